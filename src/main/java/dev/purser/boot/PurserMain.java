@@ -1,0 +1,68 @@
+package dev.purser.boot;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+
+/**
+ * Starts the embedded PostgreSQL when no external database is configured (DESIGN §7), then Quarkus.
+ * The database must be up before Quarkus reads the datasource URL, hence a main of our own.
+ */
+@QuarkusMain
+public class PurserMain implements QuarkusApplication {
+
+    public static void main(String... args) {
+        EmbeddedDatabase[] started = new EmbeddedDatabase[1];
+        DatabaseChoice.fromEnvironment().ifEmbedded(dataDir -> {
+            if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
+                System.err.println("Purser: the native binary needs an external PostgreSQL; "
+                        + "set PURSER_DB_URL, PURSER_DB_USER and PURSER_DB_PASSWORD.");
+                System.exit(2);
+            }
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+            System.setProperty("purser.db.url", db.jdbcUrl());
+            System.setProperty("purser.db.user", db.user());
+            System.setProperty("purser.db.password", "");
+            // Normally stopped below once Quarkus has stopped; the hook covers a signal.
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+            started[0] = db;
+        });
+        try {
+            Quarkus.run(PurserMain.class, args);
+        } finally {
+            if (started[0] != null) {
+                started[0].close();
+            }
+        }
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    /** Whether to start the embedded database, read from env and system properties. */
+    public record DatabaseChoice(String externalUrl, Path dataDir) {
+
+        static DatabaseChoice fromEnvironment() {
+            String url = firstSet(System.getProperty("purser.db.url"), System.getenv("PURSER_DB_URL"));
+            String dir = firstSet(System.getProperty("purser.data-dir"), System.getenv("PURSER_DATA_DIR"));
+            return new DatabaseChoice(url, Path.of(dir == null ? "data" : dir));
+        }
+
+        void ifEmbedded(java.util.function.Consumer<Path> start) {
+            if (externalUrl == null) {
+                start.accept(dataDir);
+            }
+        }
+
+        private static String firstSet(String a, String b) {
+            if (a != null && !a.isBlank()) {
+                return a;
+            }
+            return b == null || b.isBlank() ? null : b;
+        }
+    }
+}
