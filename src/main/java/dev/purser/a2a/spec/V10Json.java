@@ -1,0 +1,265 @@
+package dev.purser.a2a.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import static dev.purser.a2a.spec.JsonOutput.putIfSet;
+import static dev.purser.a2a.spec.JsonOutput.putStrings;
+import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
+
+/**
+ * The A2A 1.0 JSON shapes (ProtoJSON of {@code lf.a2a.v1}): camelCase out, camelCase or
+ * snake_case in, enums as their proto names, default values omitted. Also the storage format.
+ */
+public final class V10Json implements WireCodec {
+
+    public static final V10Json INSTANCE = new V10Json();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private V10Json() {
+    }
+
+    // ---- requests -------------------------------------------------------------------------------
+
+    @Override
+    public SendMessageRequest readSend(ObjectNode params) {
+        JsonInput in = JsonInput.of(params, "", true);
+        Message message = readMessage(in.requiredObject("message"));
+        JsonInput cfg = in.optionalObject("configuration");
+        boolean blocking = true;
+        Integer historyLength = null;
+        List<String> modes = null;
+        if (cfg != null) {
+            Boolean returnImmediately = cfg.bool("returnImmediately");
+            blocking = returnImmediately == null || !returnImmediately;
+            historyLength = cfg.nonNegative("historyLength");
+            modes = cfg.strings("acceptedOutputModes");
+        }
+        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"));
+    }
+
+    @Override
+    public TaskQuery readTaskQuery(ObjectNode params) {
+        JsonInput in = JsonInput.of(params, "", true);
+        return new TaskQuery(in.requiredString("id"), in.nonNegative("historyLength"));
+    }
+
+    public ListTasksRequest readList(ObjectNode params) {
+        JsonInput in = JsonInput.of(params == null ? F.objectNode() : params, "", true);
+        Integer pageSize = in.integer("pageSize");
+        if (pageSize != null && (pageSize < 1 || pageSize > ListTasksRequest.MAX_PAGE_SIZE)) {
+            throw A2aFailure.invalidParams("pageSize", "must be between 1 and "
+                    + ListTasksRequest.MAX_PAGE_SIZE);
+        }
+        TaskState state = null;
+        String status = in.string("status");
+        if (status != null && !status.isEmpty() && !status.equals("TASK_STATE_UNSPECIFIED")) {
+            state = TaskState.fromV10(status).orElseThrow(() ->
+                    A2aFailure.invalidParams("status", "is not a task state: " + status));
+        }
+        Instant after = null;
+        String ts = in.string("statusTimestampAfter");
+        if (ts != null && !ts.isEmpty()) {
+            try {
+                after = Instant.parse(ts);
+            } catch (DateTimeParseException e) {
+                throw A2aFailure.invalidParams("statusTimestampAfter", "must be an ISO-8601 instant");
+            }
+        }
+        Boolean artifacts = in.bool("includeArtifacts");
+        String token = in.string("pageToken");
+        return new ListTasksRequest(blankToNull(in.string("contextId")), state,
+                pageSize == null ? ListTasksRequest.DEFAULT_PAGE_SIZE : pageSize,
+                blankToNull(token), in.nonNegative("historyLength"), after,
+                artifacts != null && artifacts);
+    }
+
+    public Message readMessage(JsonInput in) {
+        String messageId = in.requiredString("messageId");
+        String roleName = in.requiredString("role");
+        Role role = Role.fromV10(roleName).orElseThrow(() ->
+                A2aFailure.invalidParams(in.where("role"), "must be ROLE_USER or ROLE_AGENT"));
+        List<JsonNode> parts = in.array("parts");
+        if (parts == null || parts.isEmpty()) {
+            throw A2aFailure.invalidParams(in.where("parts"), "must hold at least one part");
+        }
+        List<Part> out = new ArrayList<>(parts.size());
+        for (int i = 0; i < parts.size(); i++) {
+            out.add(readPart(in.element(parts, "parts", i)));
+        }
+        return new Message(messageId, role, out, blankToNull(in.string("contextId")),
+                blankToNull(in.string("taskId")), in.object("metadata"), in.strings("extensions"),
+                in.strings("referenceTaskIds"));
+    }
+
+    private Part readPart(JsonInput in) {
+        String text = in.string("text");
+        String raw = in.string("raw");
+        String url = in.string("url");
+        JsonNode data = in.raw("data");
+        int n = (text != null ? 1 : 0) + (raw != null ? 1 : 0) + (url != null ? 1 : 0)
+                + (data != null ? 1 : 0);
+        if (n != 1) {
+            throw A2aFailure.invalidParams(in.path(), "must hold exactly one of text, raw, url, data");
+        }
+        if (raw != null && !isBase64(raw)) {
+            throw A2aFailure.invalidParams(in.where("raw"), "must be base64");
+        }
+        return new Part(text, raw, url, data, in.object("metadata"), in.string("filename"),
+                in.string("mediaType"));
+    }
+
+    /** Reads a stored task (our own output); trusted, but checked all the same. */
+    public Task readTask(ObjectNode node) {
+        JsonInput in = JsonInput.of(node, "task", false);
+        JsonInput st = in.requiredObject("status");
+        TaskState state = TaskState.fromV10(st.requiredString("state")).orElseThrow();
+        JsonInput sm = st.optionalObject("message");
+        TaskStatus status = new TaskStatus(state, sm == null ? null : readMessage(sm),
+                Instant.parse(st.requiredString("timestamp")));
+        List<Message> history = new ArrayList<>();
+        List<JsonNode> h = in.array("history");
+        if (h != null) {
+            for (int i = 0; i < h.size(); i++) {
+                history.add(readMessage(in.element(h, "history", i)));
+            }
+        }
+        List<Artifact> artifacts = new ArrayList<>();
+        List<JsonNode> a = in.array("artifacts");
+        if (a != null) {
+            for (int i = 0; i < a.size(); i++) {
+                artifacts.add(readArtifact(in.element(a, "artifacts", i)));
+            }
+        }
+        return new Task(in.requiredString("id"), in.requiredString("contextId"), status, history,
+                artifacts, in.object("metadata"));
+    }
+
+    private Artifact readArtifact(JsonInput in) {
+        List<JsonNode> parts = in.array("parts");
+        List<Part> out = new ArrayList<>();
+        for (int i = 0; parts != null && i < parts.size(); i++) {
+            out.add(readPart(in.element(parts, "parts", i)));
+        }
+        return new Artifact(in.requiredString("artifactId"), in.string("name"),
+                in.string("description"), out, in.object("metadata"), in.strings("extensions"));
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
+    @Override
+    public ObjectNode writeTask(Task t) {
+        ObjectNode o = F.objectNode();
+        o.put("id", t.id());
+        o.put("contextId", t.contextId());
+        o.set("status", writeStatus(t.status()));
+        if (!t.artifacts().isEmpty()) {
+            ArrayNode a = o.putArray("artifacts");
+            t.artifacts().forEach(x -> a.add(writeArtifact(x)));
+        }
+        if (!t.history().isEmpty()) {
+            ArrayNode h = o.putArray("history");
+            t.history().forEach(m -> h.add(writeMessage(m)));
+        }
+        putObjectIfSet(o, "metadata", t.metadata());
+        return o;
+    }
+
+    public ObjectNode writeStatus(TaskStatus s) {
+        ObjectNode o = F.objectNode();
+        o.put("state", s.state().v10());
+        if (s.message() != null) {
+            o.set("message", writeMessage(s.message()));
+        }
+        o.put("timestamp", s.timestamp().toString());
+        return o;
+    }
+
+    @Override
+    public ObjectNode writeMessage(Message m) {
+        ObjectNode o = F.objectNode();
+        o.put("messageId", m.messageId());
+        putIfSet(o, "contextId", m.contextId());
+        putIfSet(o, "taskId", m.taskId());
+        o.put("role", m.role().v10());
+        ArrayNode parts = o.putArray("parts");
+        m.parts().forEach(p -> parts.add(writePart(p)));
+        putObjectIfSet(o, "metadata", m.metadata());
+        putStrings(o, "extensions", m.extensions());
+        putStrings(o, "referenceTaskIds", m.referenceTaskIds());
+        return o;
+    }
+
+    public ObjectNode writeArtifact(Artifact a) {
+        ObjectNode o = F.objectNode();
+        o.put("artifactId", a.artifactId());
+        putIfSet(o, "name", a.name());
+        putIfSet(o, "description", a.description());
+        ArrayNode parts = o.putArray("parts");
+        a.parts().forEach(p -> parts.add(writePart(p)));
+        putObjectIfSet(o, "metadata", a.metadata());
+        putStrings(o, "extensions", a.extensions());
+        return o;
+    }
+
+    private ObjectNode writePart(Part p) {
+        ObjectNode o = F.objectNode();
+        putIfSet(o, "text", p.text());
+        putIfSet(o, "raw", p.raw());
+        putIfSet(o, "url", p.url());
+        if (p.data() != null) {
+            o.set("data", p.data());
+        }
+        putObjectIfSet(o, "metadata", p.metadata());
+        putIfSet(o, "filename", p.filename());
+        putIfSet(o, "mediaType", p.mediaType());
+        return o;
+    }
+
+    @Override
+    public JsonNode writeSendResult(SendResult r) {
+        ObjectNode o = F.objectNode();
+        switch (r) {
+            case SendResult.OfTask t -> o.set("task", writeTask(t.task()));
+            case SendResult.OfMessage m -> o.set("message", writeMessage(m.message()));
+        }
+        return o;
+    }
+
+    public JsonNode writeList(ListTasksResult r) {
+        ObjectNode o = F.objectNode();
+        ArrayNode tasks = o.putArray("tasks");
+        r.tasks().forEach(t -> tasks.add(writeTask(t)));
+        o.put("nextPageToken", r.nextPageToken());
+        o.put("pageSize", r.pageSize());
+        o.put("totalSize", r.totalSize());
+        return o;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+
+
+    static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    static boolean isBase64(String s) {
+        try {
+            java.util.Base64.getDecoder().decode(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            try {
+                java.util.Base64.getUrlDecoder().decode(s);
+                return true;
+            } catch (IllegalArgumentException e2) {
+                return false;
+            }
+        }
+    }
+}
