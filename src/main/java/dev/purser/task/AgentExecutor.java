@@ -1,0 +1,14 @@
+package dev.purser.task;
+
+/**
+ * Does a skill's work for one turn of a task: reads the task and the new message from the
+ * context, and moves the task on through it (artifacts, then a terminal or interrupted state).
+ * Returning without an end state fails the task: an executor must say how it ended.
+ */
+public interface AgentExecutor {
+
+    /** The skill id this executor serves. */
+    String skillId();
+
+    void execute(TaskContext context);
+}

@@ -1,0 +1,34 @@
+package dev.purser.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.spec.Artifact;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Task;
+import dev.purser.auth.Caller;
+
+/** What an executor sees of a task and the ways it may move it on. */
+public interface TaskContext {
+
+    Task task();
+
+    /** The message that started this turn. */
+    Message message();
+
+    Caller caller();
+
+    void working();
+
+    void addArtifact(Artifact artifact, boolean append, boolean lastChunk);
+
+    void complete(Message statusMessage);
+
+    void fail(String reason);
+
+    void reject(String reason);
+
+    /** Waits for the client: the status carries the message and the task the metadata. */
+    void requireInput(Message statusMessage, ObjectNode taskMetadata);
+
+    /** True once the task was canceled by someone else; executors should stop then. */
+    boolean isCanceled();
+}

@@ -1,0 +1,204 @@
+package dev.purser.task;
+
+import dev.purser.a2a.spec.A2aError;
+import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.a2a.spec.ListTasksRequest;
+import dev.purser.a2a.spec.ListTasksResult;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Role;
+import dev.purser.a2a.spec.SendMessageRequest;
+import dev.purser.a2a.spec.SendResult;
+import dev.purser.a2a.spec.Task;
+import dev.purser.a2a.spec.TaskQuery;
+import dev.purser.a2a.spec.TaskState;
+import dev.purser.a2a.spec.TaskStatus;
+import dev.purser.auth.Caller;
+import dev.purser.market.Skill;
+import dev.purser.market.SkillCatalog;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The task lifecycle: send (new task or the next turn of an interrupted one), get, list, cancel.
+ * Every task belongs to its caller; any other caller is told it does not exist.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    /** Message metadata key naming the skill a message is for (DESIGN §3). */
+    public static final String SKILL_KEY = "purser.skill";
+    private static final Logger LOG = Logger.getLogger(TaskService.class);
+
+    private final TaskStore store;
+    private final SkillCatalog catalog;
+    private final Map<String, AgentExecutor> executors = new HashMap<>();
+    private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final Clock clock = Clock.systemUTC();
+
+    TaskService(TaskStore store, SkillCatalog catalog, Instance<AgentExecutor> all) {
+        this.store = store;
+        this.catalog = catalog;
+        for (AgentExecutor e : all) {
+            if (executors.putIfAbsent(e.skillId(), e) != null) {
+                throw new IllegalStateException("two executors serve skill " + e.skillId());
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) throws InterruptedException {
+        background.shutdown();
+        background.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    public SendResult send(Caller caller, SendMessageRequest req) {
+        Message m = req.message();
+        if (m.role() != Role.USER) {
+            throw A2aFailure.invalidParams("message.role", "must be the user's");
+        }
+        TaskRun run = m.taskId() == null ? newTask(caller, req) : nextTurn(caller, req);
+        if (req.blocking()) {
+            execute(run);
+        } else {
+            run.flush();
+            background.submit(() -> execute(run));
+        }
+        return new SendResult.OfTask(run.task().view(req.historyLength(), true));
+    }
+
+    public Task get(Caller caller, TaskQuery q) {
+        return load(caller, q.id()).task().view(q.historyLength(), true);
+    }
+
+    public ListTasksResult list(Caller caller, ListTasksRequest q) {
+        return store.list(caller.owner(), q);
+    }
+
+    /** Cancels a task that has not ended; a terminal one is not cancelable (-32002). */
+    public Task cancel(Caller caller, String id) {
+        while (true) {
+            StoredTask st = load(caller, id);
+            Task t = st.task();
+            if (t.state().isTerminal()) {
+                throw A2aFailure.of(A2aError.TASK_NOT_CANCELABLE,
+                        "Task " + id + " is " + t.state().v03() + " and cannot be canceled",
+                        Map.of("taskId", id, "state", t.state().v10()));
+            }
+            Task canceled = t.withStatus(new TaskStatus(TaskState.CANCELED, null, clock.instant()));
+            if (store.update(canceled, st.version())) {
+                TaskRun run = running.get(id);
+                if (run != null) {
+                    run.markCanceled();
+                }
+                return canceled;
+            }
+            // Lost a race with the executor or another cancel: read again and decide again.
+        }
+    }
+
+    private StoredTask load(Caller caller, String id) {
+        return store.find(caller.owner(), id).orElseThrow(() -> A2aFailure.taskNotFound(id));
+    }
+
+    private TaskRun newTask(Caller caller, SendMessageRequest req) {
+        Message m = req.message();
+        Skill skill = chooseSkill(m);
+        String id = TaskIds.next();
+        String contextId = m.contextId() != null ? m.contextId() : UUID.randomUUID().toString();
+        Message first = m.inTask(id, contextId);
+        Task task = new Task(id, contextId, new TaskStatus(TaskState.SUBMITTED, null, clock.instant()),
+                List.of(first), List.of(), null);
+        return new TaskRun(store, clock, caller, task, 0, first, skill.id());
+    }
+
+    private TaskRun nextTurn(Caller caller, SendMessageRequest req) {
+        Message m = req.message();
+        StoredTask st = load(caller, m.taskId());
+        Task t = st.task();
+        if (m.contextId() != null && !m.contextId().equals(t.contextId())) {
+            throw A2aFailure.invalidParams("message.contextId",
+                    "does not match the task's contextId " + t.contextId());
+        }
+        if (t.state().isTerminal()) {
+            throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION, "Task " + t.id() + " is "
+                    + t.state().v03() + "; it takes no more messages",
+                    Map.of("taskId", t.id(), "state", t.state().v10()));
+        }
+        if (!t.state().isInterrupted()) {
+            throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION, "Task " + t.id()
+                    + " is still " + t.state().v03() + "; send again when it asks for input",
+                    Map.of("taskId", t.id(), "state", t.state().v10()));
+        }
+        Message next = m.inTask(t.id(), t.contextId());
+        List<Message> history = new ArrayList<>(t.history());
+        history.add(next);
+        return new TaskRun(store, clock, caller, t.withHistory(history), st.version(), next, st.skill());
+    }
+
+    /**
+     * The skill a new task is for: the one named in {@code purser.skill}, else the only skill that
+     * takes all the message's parts' media types, else the first free skill.
+     */
+    private Skill chooseSkill(Message m) {
+        String named = m.metadata() == null ? null
+                : Optional.ofNullable(m.metadata().get(SKILL_KEY)).map(n -> n.asText()).orElse(null);
+        if (named != null) {
+            return catalog.find(named).filter(s -> executors.containsKey(s.id())).orElseThrow(() ->
+                    A2aFailure.invalidParams("message.metadata." + SKILL_KEY,
+                            "names no skill this agent serves: " + named));
+        }
+        List<Skill> served = catalog.all().stream().filter(s -> executors.containsKey(s.id())).toList();
+        List<Skill> matching = served.stream().filter(s -> accepts(s, m)).toList();
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        return served.stream().filter(s -> !s.isPaid()).findFirst().orElseThrow(() ->
+                A2aFailure.invalidParams("message.metadata." + SKILL_KEY,
+                        "is required: no single skill matches this message"));
+    }
+
+    private static boolean accepts(Skill s, Message m) {
+        if (s.inputModes().isEmpty()) {
+            return true;
+        }
+        return m.parts().stream().allMatch(p -> {
+            String type = p.isText() ? "text/plain"
+                    : p.mediaType() != null ? p.mediaType() : "application/octet-stream";
+            return s.inputModes().contains(type) || s.inputModes().contains("*/*");
+        });
+    }
+
+    private void execute(TaskRun run) {
+        String id = run.task().id();
+        running.put(id, run);
+        try {
+            executors.get(run.skill()).execute(run);
+            if (!run.isCanceled() && !run.task().state().endsInteraction()) {
+                run.fail("The skill ended without an answer");
+            }
+        } catch (RuntimeException e) {
+            String ref = UUID.randomUUID().toString();
+            LOG.errorf(e, "executor for skill %s failed on task %s (ref %s)", run.skill(), id, ref);
+            if (!run.isCanceled() && !run.task().state().isTerminal()) {
+                run.fail("The skill failed (ref " + ref + ")");
+            }
+        } finally {
+            running.remove(id);
+            run.flush();
+        }
+    }
+}
