@@ -1,0 +1,145 @@
+package dev.purser.a2a.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.auth.Caller;
+import dev.purser.auth.CallerResolver;
+import dev.purser.jsonrpc.JsonRpcFailure;
+import dev.purser.jsonrpc.JsonRpcRequest;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/a2a}: A2A JSON-RPC 2.0, both wire versions on one endpoint. Every answer is a
+ * JSON-RPC object in an HTTP 200 body, except a refused anonymous caller (401).
+ */
+@Path("/api/a2a")
+public class A2aResource {
+
+    /** Larger requests are refused with -32600 before they are parsed. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final A2aDispatcher dispatcher;
+    private final CallerResolver callers;
+    private final SecurityIdentity identity;
+    private final ObjectMapper json;
+
+    public A2aResource(A2aDispatcher dispatcher, CallerResolver callers, SecurityIdentity identity,
+            ObjectMapper json) {
+        this.dispatcher = dispatcher;
+        this.callers = callers;
+        this.identity = identity;
+        this.json = json;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response call(InputStream in, @HeaderParam("A2A-Version") String versionHeader,
+            @QueryParam("A2A-Version") String versionQuery,
+            @HeaderParam("Content-Type") String contentType) {
+        ProtocolVersion version = ProtocolVersion.V1_0; // the shape of a version error itself
+        JsonNode id = null;
+        try {
+            A2aFailure unsupportedVersion = null;
+            try {
+                version = ProtocolVersion.select(versionHeader != null ? versionHeader : versionQuery);
+            } catch (A2aFailure f) {
+                unsupportedVersion = f; // answered below, once the id to echo is known
+            }
+            requireJson(contentType);
+            JsonNode body = read(in);
+            id = readableId(body);
+            if (unsupportedVersion != null) {
+                throw unsupportedVersion;
+            }
+            JsonRpcRequest req = JsonRpcRequest.parse(body);
+            Optional<Caller> caller = callers.resolve(identity);
+            if (caller.isEmpty()) {
+                return unauthenticated(id, version);
+            }
+            return ok(A2aDispatcher.success(id, dispatcher.call(version, caller.get(), req)));
+        } catch (RuntimeException e) {
+            return ok(RpcErrors.of(version, id, e));
+        }
+    }
+
+    private static JsonNode readableId(JsonNode body) {
+        JsonNode id = body.isObject() ? body.get("id") : null;
+        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
+    }
+
+    /** JSON-RPC over HTTP is JSON: another declared media type is -32005 (spec §3). */
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !type.endsWith("+json")) {
+            throw A2aFailure.of(dev.purser.a2a.spec.A2aError.CONTENT_TYPE_NOT_SUPPORTED,
+                    "Content-Type " + type + " is not supported; send application/json",
+                    java.util.Map.of("contentType", type));
+        }
+    }
+
+    private JsonNode read(InputStream body) {
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw JsonRpcFailure.parseError("the request body could not be read");
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw JsonRpcFailure.invalidRequest(null,
+                    "the request is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw JsonRpcFailure.parseError("the request body is empty");
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw JsonRpcFailure.parseError("the request body is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw JsonRpcFailure.parseError(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw JsonRpcFailure.parseError("the request body could not be read");
+        }
+    }
+
+    private Response unauthenticated(JsonNode id, ProtocolVersion version) {
+        ObjectNode body = RpcErrors.of(version, id, JsonRpcFailure.invalidRequest(id,
+                "authentication required: send Authorization: Bearer <JWT>"));
+        return Response.status(Response.Status.UNAUTHORIZED).entity(bytes(body))
+                .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    private Response ok(ObjectNode body) {
+        return Response.ok(bytes(body), MediaType.APPLICATION_JSON).build();
+    }
+
+    private byte[] bytes(ObjectNode body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

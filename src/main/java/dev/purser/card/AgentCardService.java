@@ -1,0 +1,157 @@
+package dev.purser.card;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.auth.AuthConfig;
+import dev.purser.auth.AuthPolicy;
+import dev.purser.market.Skill;
+import dev.purser.market.SkillCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the agent card from the {@code agent-card/} template and configuration, in the shape
+ * {@code PURSER_CARD_VERSIONS} asks for. Cached per base URL: the card only changes with it.
+ */
+@ApplicationScoped
+public class AgentCardService {
+
+    public static final String A2A_PATH = "/api/a2a";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String SCHEME = "bearer";
+
+    private final CardConfig config;
+    private final AuthConfig auth;
+    private final SkillCatalog catalog;
+    private final ObjectMapper json;
+    private final ObjectNode template;
+    private final CardConfig.CardVersions versions;
+    private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
+
+    public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog, ObjectMapper json) {
+        this.config = config;
+        this.auth = auth;
+        this.catalog = catalog;
+        this.json = json;
+        this.versions = CardConfig.CardVersions.of(config.cardVersions());
+        this.template = (ObjectNode) catalog.template().read("card.json")
+                .orElseThrow(() -> new IllegalStateException("agent-card/card.json is missing"));
+    }
+
+    /** The card for a request that reached us at {@code requestBaseUrl} (scheme://host:port). */
+    public RenderedCard card(String requestBaseUrl) {
+        String base = config.publicUrl().map(AgentCardService::trimSlash).orElse(requestBaseUrl);
+        return cache.computeIfAbsent(base, b -> RenderedCard.of(build(b), json));
+    }
+
+    ObjectNode build(String base) {
+        String url = base + A2A_PATH;
+        ObjectNode card = F.objectNode();
+        card.put("name", text("name"));
+        card.put("description", text("description"));
+        boolean v10 = versions != CardConfig.CardVersions.V0_3;
+        boolean v03 = versions != CardConfig.CardVersions.V1_0;
+        if (v10) {
+            ArrayNode ifaces = card.putArray("supportedInterfaces");
+            ifaces.add(iface(url, "1.0"));
+            ifaces.add(iface(url, "0.3"));
+        }
+        if (v03) {
+            card.put("url", url);
+            card.put("preferredTransport", "JSONRPC");
+            card.put("protocolVersion", "0.3.0");
+        }
+        if (template.has("provider")) {
+            card.set("provider", template.get("provider"));
+        }
+        card.put("version", text("version"));
+        card.set("capabilities", capabilities(v10));
+        card.set("securitySchemes", securitySchemes(v10));
+        if (auth.policy() == AuthPolicy.REQUIRED) {
+            if (v10) {
+                ObjectNode req = card.putArray("securityRequirements").addObject();
+                req.putObject("schemes").putObject(SCHEME).putArray("list");
+            } else {
+                card.putArray("security").addObject().putArray(SCHEME);
+            }
+        }
+        card.set("defaultInputModes", template.get("defaultInputModes"));
+        card.set("defaultOutputModes", template.get("defaultOutputModes"));
+        ArrayNode skills = card.putArray("skills");
+        catalog.all().forEach(s -> skills.add(skill(s)));
+        if (!v10) {
+            card.put("supportsAuthenticatedExtendedCard", false);
+        }
+        return card;
+    }
+
+    private static ObjectNode iface(String url, String version) {
+        ObjectNode o = F.objectNode();
+        o.put("url", url);
+        o.put("protocolBinding", "JSONRPC");
+        o.put("protocolVersion", version);
+        return o;
+    }
+
+    /** Exactly what is implemented: no streaming or push yet, no extended card. */
+    private static ObjectNode capabilities(boolean v10) {
+        ObjectNode c = F.objectNode();
+        c.put("streaming", false);
+        c.put("pushNotifications", false);
+        if (v10) {
+            c.put("extendedAgentCard", false);
+        }
+        return c;
+    }
+
+    private static ObjectNode securitySchemes(boolean v10) {
+        ObjectNode schemes = F.objectNode();
+        if (v10) {
+            ObjectNode http = schemes.putObject(SCHEME).putObject("httpAuthSecurityScheme");
+            http.put("scheme", "Bearer");
+            http.put("bearerFormat", "JWT");
+        } else {
+            ObjectNode http = schemes.putObject(SCHEME);
+            http.put("type", "http");
+            http.put("scheme", "bearer");
+            http.put("bearerFormat", "JWT");
+        }
+        return schemes;
+    }
+
+    private static ObjectNode skill(Skill s) {
+        ObjectNode o = F.objectNode();
+        o.put("id", s.id());
+        o.put("name", s.name());
+        o.put("description", s.description());
+        strings(o, "tags", s.tags(), true);
+        strings(o, "examples", s.examples(), false);
+        strings(o, "inputModes", s.inputModes(), false);
+        strings(o, "outputModes", s.outputModes(), false);
+        return o;
+    }
+
+    private static void strings(ObjectNode o, String name, List<String> values, boolean always) {
+        if (always || !values.isEmpty()) {
+            ArrayNode a = o.putArray(name);
+            values.forEach(a::add);
+        }
+    }
+
+    private String text(String field) {
+        JsonNode v = template.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalStateException("agent-card/card.json: '" + field + "' is required");
+        }
+        return v.asText();
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}
