@@ -1,0 +1,42 @@
+package dev.purser.testing;
+
+import dev.purser.boot.EmbeddedDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * One real PostgreSQL for the whole test JVM, started before any test (and so before any
+ * Quarkus test application reads {@code purser.db.url}). Tests isolate by their own ids.
+ */
+public class TestDatabase implements LauncherSessionListener {
+
+    private static EmbeddedDatabase db;
+
+    @Override
+    public synchronized void launcherSessionOpened(LauncherSession session) {
+        if (db != null || System.getProperty("purser.db.url") != null) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("purser-test-db");
+            db = EmbeddedDatabase.start(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setProperty("purser.db.url", db.jdbcUrl());
+        System.setProperty("purser.db.user", db.user());
+        System.setProperty("purser.db.password", "");
+    }
+
+    @Override
+    public synchronized void launcherSessionClosed(LauncherSession session) {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+}
