@@ -10,7 +10,8 @@ create table task (
     -- Optimistic concurrency: each write names the version it read.
     version     integer     not null check (version > 0),
     skill       text,
-    doc         jsonb       not null,
+    -- json, not jsonb: stored and returned whole, never queried inside, so skip the conversion.
+    doc         json        not null,
     created_at  timestamptz not null default now()
 );
 

@@ -7,6 +7,7 @@ import dev.purser.a2a.spec.ListTasksRequest;
 import dev.purser.a2a.spec.ListTasksResult;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -30,10 +31,12 @@ class TaskStore {
 
     private final DataSource db;
     private final ObjectMapper json;
+    private final InsertBatcher inserts;
 
     TaskStore(DataSource db, ObjectMapper json) {
         this.db = db;
         this.json = json;
+        this.inserts = new InsertBatcher(db);
     }
 
     Optional<StoredTask> find(String owner, String id) {
@@ -52,27 +55,20 @@ class TaskStore {
         }
     }
 
-    /** Inserts a new task at version 1. */
+    /** Inserts a new task at version 1, batched with concurrent inserts. */
     void insert(String owner, Task task, String skill) {
-        String sql = "insert into task (id, owner, context_id, state, status_at, version, skill, doc)"
-                + " values (?, ?, ?, ?, ?, 1, ?, ?::jsonb)";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, task.id());
-            ps.setString(2, owner);
-            ps.setString(3, task.contextId());
-            ps.setString(4, task.state().v03());
-            ps.setTimestamp(5, Timestamp.from(task.status().timestamp()));
-            ps.setString(6, skill);
-            ps.setString(7, write(task));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("inserting task " + task.id(), e);
-        }
+        inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
+                task.status().timestamp().toString(), skill, write(task)));
+    }
+
+    @PreDestroy
+    void stop() {
+        inserts.close();
     }
 
     /** Writes {@code next} if the stored version is still {@code version}; false otherwise. */
     boolean update(Task next, int version) {
-        String sql = "update task set state = ?, status_at = ?, doc = ?::jsonb, version = version + 1"
+        String sql = "update task set state = ?, status_at = ?, doc = ?::json, version = version + 1"
                 + " where id = ? and version = ?";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, next.state().v03());

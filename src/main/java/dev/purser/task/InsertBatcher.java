@@ -1,0 +1,124 @@
+package dev.purser.task;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Groups the task inserts of concurrent requests into one statement and one commit: under load
+ * many requests share a round trip, alone a request waits no longer than its own insert. Each
+ * caller returns only once its row is committed, so nothing acknowledged is unstored.
+ */
+final class InsertBatcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
+    static final int MAX_BATCH = 256;
+    private static final String SQL = "insert into task"
+            + " (id, owner, context_id, state, status_at, version, skill, doc)"
+            + " select id, owner, ctx, state, at::timestamptz, 1, skill, doc::json from unnest("
+            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+            + " as t(id, owner, ctx, state, at, skill, doc)";
+
+    /** One task row, its columns as text. */
+    record Row(String id, String owner, String contextId, String state, String statusAt,
+            String skill, String doc) {
+    }
+
+    private record Pending(Row row, CompletableFuture<Void> done) {
+    }
+
+    private final DataSource db;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closing;
+
+    InsertBatcher(DataSource db) {
+        this.db = db;
+        this.writer = Thread.ofPlatform().name("task-insert-batcher").daemon().start(this::loop);
+    }
+
+    /** Inserts the row; returns once it is committed, or throws what the database said. */
+    void insert(Row row) {
+        if (closing) {
+            throw new IllegalStateException("shutting down");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(row, done));
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("task insert batch failed", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        int n = batch.size();
+        String[][] cols = new String[7][n];
+        for (int i = 0; i < n; i++) {
+            Row r = batch.get(i).row();
+            cols[0][i] = r.id();
+            cols[1][i] = r.owner();
+            cols[2][i] = r.contextId();
+            cols[3][i] = r.state();
+            cols[4][i] = r.statusAt();
+            cols[5][i] = r.skill();
+            cols[6][i] = r.doc();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            for (int k = 0; k < cols.length; k++) {
+                Array a = c.createArrayOf("text", cols[k]);
+                ps.setArray(k + 1, a);
+            }
+            ps.executeUpdate();
+            batch.forEach(p -> p.done().complete(null));
+        } catch (SQLException e) {
+            RuntimeException failure = new TaskStore.StoreException("inserting " + n + " tasks", e);
+            batch.forEach(p -> p.done().completeExceptionally(failure));
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
