@@ -41,7 +41,12 @@ public final class ServerKey {
      *     overwritten, since receipts already issued name its address
      */
     public static ServerKey loadOrCreate(Path directory) {
-        Path file = directory.resolve(FILE_NAME);
+        return loadOrCreate(directory, FILE_NAME);
+    }
+
+    /** The same for another key kept beside it (the operator's wallet key, for instance). */
+    public static ServerKey loadOrCreate(Path directory, String fileName) {
+        Path file = directory.resolve(fileName);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(directory);

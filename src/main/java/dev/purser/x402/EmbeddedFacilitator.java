@@ -1,0 +1,199 @@
+package dev.purser.x402;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.crypto.Jcs;
+import dev.purser.crypto.Sha256;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Purser's own facilitator: verifies as a remote one would (every local rule, plus the nonce
+ * against what it has settled), and settles exactly once per authorization. Without a chain node
+ * the settlement is recorded here only, and its answer says so ({@code transaction} is
+ * {@code ledger:<nonce>}, {@code extensions.purser.onChain} false).
+ */
+@ApplicationScoped
+public class EmbeddedFacilitator implements Facilitator {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final DataSource db;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public EmbeddedFacilitator(DataSource db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    @Override
+    public ObjectNode verify(JsonNode paymentPayload, JsonNode paymentRequirements) {
+        Checked c = check(paymentPayload, paymentRequirements);
+        if (c.refusal != null) {
+            return invalid(c.refusal, c.payerHint);
+        }
+        if (findSettled(c).isPresent()) {
+            return invalid(PaymentRefusal.of("invalid_exact_evm_nonce_already_used",
+                    X402Error.DUPLICATE_NONCE, "nonce already used"), c.valid.payer().checksummed());
+        }
+        ObjectNode o = F.objectNode();
+        o.put("isValid", true);
+        o.put("payer", c.valid.payer().checksummed());
+        return o;
+    }
+
+    @Override
+    public SettleOutcome settle(JsonNode paymentPayload, JsonNode paymentRequirements) {
+        Checked c = check(paymentPayload, paymentRequirements);
+        String network = X402Network.toCaip2(paymentPayload.path("network").asText(null))
+                .or(() -> X402Network.toCaip2(paymentPayload.path("accepted").path("network").asText(null)))
+                .orElse("");
+        if (c.refusal != null) {
+            ObjectNode r = settleResponse(false, c.refusal.reason(), "", network, c.payerHint);
+            return new SettleOutcome.Failed(r, c.refusal.reason());
+        }
+        String hash = Sha256.hash(Jcs.canonicalBytes(paymentPayload)).hex();
+        ObjectNode success = settleResponse(true, null, "ledger:" + c.payload.nonce().hex(),
+                c.offer.asset().network(), c.valid.payer().checksummed());
+        success.put("amount", Long.toString(c.offer.amount()));
+        success.putObject("extensions").putObject("purser").put("onChain", false)
+                .put("settlement", "recorded by Purser's embedded facilitator; no chain node configured");
+        String sql = "insert into x402_settlement (chain_id, asset, payer, nonce, payload_hash, amount,"
+                + " pay_to, status, response) values (?, ?, ?, ?, ?, ?, ?, 'settled', ?::json)"
+                + " on conflict do nothing";
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setLong(1, c.offer.asset().chainId());
+            ps.setString(2, c.offer.asset().address().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(3, c.valid.payer().toString());
+            ps.setString(4, c.payload.nonce().hex());
+            ps.setString(5, hash);
+            ps.setLong(6, c.offer.amount());
+            ps.setString(7, c.offer.payTo().toString());
+            ps.setString(8, json.writeValueAsString(success));
+            if (ps.executeUpdate() == 1) {
+                return new SettleOutcome.Settled(success);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            return new SettleOutcome.Unknown("could not record the settlement: " + e.getMessage());
+        }
+        // Settled before: the same payload gets the same answer; another payload is a replay.
+        Optional<Stored> prior = findSettled(c);
+        if (prior.isPresent() && prior.get().payloadHash.equals(hash)) {
+            return new SettleOutcome.Settled(prior.get().response);
+        }
+        ObjectNode r = settleResponse(false, "invalid_exact_evm_nonce_already_used", "", network,
+                c.valid.payer().checksummed());
+        return new SettleOutcome.Failed(r, "invalid_exact_evm_nonce_already_used");
+    }
+
+    @Override
+    public ObjectNode supported() {
+        ObjectNode o = F.objectNode();
+        var kinds = o.putArray("kinds");
+        for (String network : new String[] {"eip155:84532", "eip155:8453"}) {
+            ObjectNode v2 = kinds.addObject();
+            v2.put("x402Version", 2);
+            v2.put("scheme", PaymentRequirement.SCHEME);
+            v2.put("network", network);
+            ObjectNode v1 = kinds.addObject();
+            v1.put("x402Version", 1);
+            v1.put("scheme", PaymentRequirement.SCHEME);
+            v1.put("network", X402Network.toV1Name(network).orElseThrow());
+        }
+        o.putArray("extensions");
+        o.putObject("signers");
+        return o;
+    }
+
+    // ---- internals ------------------------------------------------------------------------------
+
+    private static final class Checked {
+        PaymentRequirement offer;
+        PaymentPayload payload;
+        Eip3009Verifier.Valid valid;
+        PaymentRefusal refusal;
+        String payerHint;
+    }
+
+    private Checked check(JsonNode paymentPayload, JsonNode paymentRequirements) {
+        Checked c = new Checked();
+        c.payerHint = paymentPayload == null ? null
+                : paymentPayload.at("/payload/authorization/from").asText(null);
+        Optional<PaymentRequirement> offer = PaymentRequirement.fromJson(paymentRequirements);
+        if (offer.isEmpty()) {
+            c.refusal = PaymentRefusal.of("invalid_payment_requirements", X402Error.INVALID_AMOUNT,
+                    "paymentRequirements are malformed or name an unsupported asset");
+            return c;
+        }
+        c.offer = offer.get();
+        switch (PaymentPayload.parse(paymentPayload)) {
+            case PaymentPayload.Refused r -> c.refusal = r.refusal();
+            case PaymentPayload.Parsed p -> {
+                c.payload = p.payload();
+                switch (Eip3009Verifier.verify(p.payload(), c.offer, clock.instant())) {
+                    case Eip3009Verifier.Invalid i -> c.refusal = i.refusal();
+                    case Eip3009Verifier.Valid v -> c.valid = v;
+                }
+            }
+        }
+        return c;
+    }
+
+    private record Stored(String payloadHash, ObjectNode response) {
+    }
+
+    private Optional<Stored> findSettled(Checked c) {
+        String sql = "select payload_hash, response::text from x402_settlement"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ?";
+        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setLong(1, c.offer.asset().chainId());
+            ps.setString(2, c.offer.asset().address().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(3, c.payload.from().toString());
+            ps.setString(4, c.payload.nonce().hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Stored(rs.getString(1), (ObjectNode) json.readTree(rs.getString(2))));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading settlements", e);
+        }
+    }
+
+    private static ObjectNode invalid(PaymentRefusal refusal, String payer) {
+        ObjectNode o = F.objectNode();
+        o.put("isValid", false);
+        o.put("invalidReason", refusal.reason());
+        o.put("invalidMessage", refusal.detail());
+        if (payer != null) {
+            o.put("payer", payer);
+        }
+        return o;
+    }
+
+    static ObjectNode settleResponse(boolean success, String errorReason, String transaction,
+            String network, String payer) {
+        ObjectNode o = F.objectNode();
+        o.put("success", success);
+        if (errorReason != null) {
+            o.put("errorReason", errorReason);
+        }
+        o.put("transaction", transaction);
+        o.put("network", network);
+        if (payer != null) {
+            o.put("payer", payer);
+        }
+        return o;
+    }
+}
