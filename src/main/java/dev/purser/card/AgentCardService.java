@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.auth.AuthConfig;
 import dev.purser.auth.AuthPolicy;
+import dev.purser.billing.PaymentTerms;
+import dev.purser.billing.X402Metadata;
+import dev.purser.crypto.Address;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,13 +31,16 @@ public class AgentCardService {
     private final CardConfig config;
     private final AuthConfig auth;
     private final SkillCatalog catalog;
+    private final PaymentTerms terms;
     private final ObjectMapper json;
     private final ObjectNode template;
     private final CardConfig.CardVersions versions;
     private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
 
-    public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog, ObjectMapper json) {
+    public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog,
+            PaymentTerms terms, ObjectMapper json) {
         this.config = config;
+        this.terms = terms;
         this.auth = auth;
         this.catalog = catalog;
         this.json = json;
@@ -70,7 +76,9 @@ public class AgentCardService {
             card.set("provider", template.get("provider"));
         }
         card.put("version", text("version"));
-        card.set("capabilities", capabilities(v10));
+        ObjectNode capabilities = capabilities(v10);
+        capabilities.putArray("extensions").add(x402Extension());
+        card.set("capabilities", capabilities);
         card.set("securitySchemes", securitySchemes(v10));
         if (auth.policy() == AuthPolicy.REQUIRED) {
             if (v10) {
@@ -107,6 +115,33 @@ public class AgentCardService {
             c.put("extendedAgentCard", false);
         }
         return c;
+    }
+
+    /**
+     * The x402 extension (v0.2), not required: free skills and plain A2A clients keep working, and a
+     * paid skill answers payment-required either way. Prices live here, per skill id, because the
+     * 1.0 schema allows no extra fields on skills (DESIGN §8).
+     */
+    private ObjectNode x402Extension() {
+        ObjectNode ext = F.objectNode();
+        ext.put("uri", X402Metadata.EXTENSION_V02);
+        ext.put("description", "Paid skills take x402 payments: EIP-3009 USDC authorizations, scheme exact.");
+        ext.put("required", false);
+        ObjectNode params = ext.putObject("params");
+        params.put("x402Version", terms.x402Version());
+        params.put("network", terms.asset().network());
+        params.put("asset", Address.of(terms.asset().address()).checksummed());
+        params.put("payTo", terms.payTo().checksummed());
+        ObjectNode skills = params.putObject("skills");
+        for (Skill s : catalog.all()) {
+            terms.requirementFor(s).ifPresent(r -> {
+                ObjectNode price = skills.putObject(s.id());
+                price.put("amount", Long.toString(r.amount()));
+                price.put("asset", Address.of(r.asset().address()).checksummed());
+                price.put("network", r.asset().network());
+            });
+        }
+        return ext;
     }
 
     private static ObjectNode securitySchemes(boolean v10) {

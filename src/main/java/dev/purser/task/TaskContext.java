@@ -18,11 +18,17 @@ public interface TaskContext {
 
     void working();
 
+    /** Working, with a status message (e.g. payment metadata) for the client. */
+    void working(Message statusMessage);
+
     void addArtifact(Artifact artifact, boolean append, boolean lastChunk);
 
     void complete(Message statusMessage);
 
     void fail(String reason);
+
+    /** Failed, with a status message carrying details (e.g. payment metadata). */
+    void fail(Message statusMessage);
 
     void reject(String reason);
 

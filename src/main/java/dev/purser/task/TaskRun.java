@@ -76,6 +76,11 @@ final class TaskRun implements TaskContext {
     }
 
     @Override
+    public synchronized void working(Message statusMessage) {
+        move(TaskState.WORKING, statusMessage);
+    }
+
+    @Override
     public synchronized void addArtifact(Artifact artifact, boolean append, boolean lastChunk) {
         requireActive();
         List<Artifact> artifacts = new ArrayList<>(task.artifacts());
@@ -98,6 +103,11 @@ final class TaskRun implements TaskContext {
     @Override
     public synchronized void fail(String reason) {
         move(TaskState.FAILED, agentText(reason));
+    }
+
+    @Override
+    public synchronized void fail(Message statusMessage) {
+        move(TaskState.FAILED, statusMessage);
     }
 
     @Override

@@ -22,7 +22,9 @@ import javax.sql.DataSource;
  * the settlement is recorded here only, and its answer says so ({@code transaction} is
  * {@code ledger:<nonce>}, {@code extensions.purser.onChain} false).
  */
+// Typed: injected by its class; the Facilitator to use is produced by configuration.
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(EmbeddedFacilitator.class)
 public class EmbeddedFacilitator implements Facilitator {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;

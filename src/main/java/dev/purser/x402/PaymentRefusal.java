@@ -6,7 +6,7 @@ package dev.purser.x402;
  */
 public record PaymentRefusal(String reason, X402Error error, String detail) {
 
-    static PaymentRefusal of(String reason, X402Error error, String detail) {
+    public static PaymentRefusal of(String reason, X402Error error, String detail) {
         return new PaymentRefusal(reason, error, detail);
     }
 }

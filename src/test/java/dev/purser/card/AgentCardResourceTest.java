@@ -58,7 +58,12 @@ class AgentCardResourceTest {
         assertEquals(false, card.getBoolean("capabilities.streaming"));
         assertEquals(false, card.getBoolean("capabilities.pushNotifications"));
         assertEquals(false, card.getBoolean("capabilities.extendedAgentCard"));
-        assertNull(card.get("capabilities.extensions"));
+        assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2"),
+                card.getList("capabilities.extensions.uri"));
+        assertEquals(false, card.getBoolean("capabilities.extensions[0].required"));
+        assertEquals("10000", card.getString("capabilities.extensions[0].params.skills.'echo-paid'.amount"));
+        assertEquals("eip155:84532", card.getString("capabilities.extensions[0].params.skills.'echo-paid'.network"));
+        assertNull(card.get("capabilities.extensions[0].params.skills.echo"), "echo is free");
         assertEquals("Bearer", card.getString("securitySchemes.bearer.httpAuthSecurityScheme.scheme"));
         assertNull(card.get("securityRequirements"), "anonymous callers are admitted by default");
         for (String field : List.of("name", "description", "version", "defaultInputModes",

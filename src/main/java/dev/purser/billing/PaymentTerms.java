@@ -1,0 +1,67 @@
+package dev.purser.billing;
+
+import dev.purser.crypto.Address;
+import dev.purser.crypto.ServerKey;
+import dev.purser.market.Price;
+import dev.purser.market.Skill;
+import dev.purser.money.Asset;
+import dev.purser.x402.PaymentRequirement;
+import dev.purser.x402.X402Config;
+import dev.purser.x402.X402Network;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The requirement a priced skill is offered at: its price in USDC on the configured network, paid
+ * to {@code PURSER_PAY_TO} or the generated operator address. Fail closed: a price in an asset the
+ * network does not have yields nothing, and the skill refuses work rather than charge zero.
+ */
+@ApplicationScoped
+public class PaymentTerms {
+
+    /** The operator's wallet key (the default payee), kept beside the receipt key. */
+    static final String OPERATOR_KEY_FILE = "operator-key.hex";
+
+    private final X402Config x402;
+    private final Asset asset;
+    private final Address payTo;
+    private final String resourceBase;
+
+    public PaymentTerms(X402Config x402, BillingConfig billing) {
+        this.x402 = x402;
+        String network = X402Network.toCaip2(x402.network()).orElseThrow(() ->
+                new IllegalStateException("PURSER_NETWORK: unknown network " + x402.network()));
+        this.asset = Asset.usdcOn(network).orElseThrow(() ->
+                new IllegalStateException("PURSER_NETWORK: Purser knows no USDC on " + network));
+        this.payTo = x402.payTo()
+                .map(a -> Address.parse(a).orElseThrow(() ->
+                        new IllegalStateException("PURSER_PAY_TO is not an address: " + a)))
+                .orElseGet(() -> ServerKey.loadOrCreate(Path.of(billing.dataDir()), OPERATOR_KEY_FILE)
+                        .address());
+        this.resourceBase = billing.publicUrl().map(u -> u.endsWith("/") ? u : u + "/")
+                .orElse("urn:purser:");
+    }
+
+    public Asset asset() {
+        return asset;
+    }
+
+    public Address payTo() {
+        return payTo;
+    }
+
+    public int x402Version() {
+        return x402.x402Version();
+    }
+
+    /** The requirement for a skill, or empty when its price cannot be paid on this network. */
+    public Optional<PaymentRequirement> requirementFor(Skill skill) {
+        Optional<Price> price = skill.price();
+        if (price.isEmpty() || !"USDC".equals(price.get().asset())) {
+            return Optional.empty();
+        }
+        return Optional.of(new PaymentRequirement(asset, price.get().amount(), payTo,
+                x402.maxTimeoutSeconds(), resourceBase + "skills/" + skill.id(), skill.name()));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.purser.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Independent implementations from npm (viem, …) run with Node, to check what Purser signs and
+ * verifies against code that is not ours. Installed once into {@code target/node-peers}; a machine
+ * without node and npm skips those tests (CI machines have both).
+ */
+public final class NodePeers {
+
+    private static final Path DIR = Path.of("target", "node-peers");
+    private static final String[] PACKAGES = {"viem@2.57.20"};
+
+    private NodePeers() {
+    }
+
+    /** Runs {@code script} (a test resource path) with {@code args}; returns its standard output. */
+    public static synchronized String run(String script, String... args) {
+        ensureInstalled();
+        try {
+            Path copy = DIR.resolve(Path.of(script).getFileName());
+            try (var in = NodePeers.class.getClassLoader().getResourceAsStream(script)) {
+                Files.write(copy, in.readAllBytes());
+            }
+            List<String> cmd = new ArrayList<>(List.of("node", copy.getFileName().toString()));
+            cmd.addAll(List.of(args));
+            return exec(cmd, 60);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void ensureInstalled() {
+        Assumptions.assumeTrue(available("node") && available("npm"), "node and npm are not installed");
+        if (Files.isDirectory(DIR.resolve("node_modules/viem"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve("package.json"), "{\"private\":true,\"type\":\"module\"}");
+            List<String> cmd = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund",
+                    "--loglevel=error"));
+            cmd.addAll(List.of(PACKAGES));
+            exec(cmd, 300);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean available(String tool) {
+        try {
+            return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static String exec(List<String> cmd, int timeoutSeconds) throws IOException {
+        Process p = new ProcessBuilder(cmd).directory(DIR.toFile()).redirectErrorStream(false).start();
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: "
+                        + new String(err, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
