@@ -73,8 +73,14 @@ final class Output {
                 throws IOException, InterruptedException {
             try (HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(10)).build()) {
-                HttpResponse<String> response = client.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response;
+                try {
+                    response = client.send(request,
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                } catch (java.net.ConnectException e) {
+                    throw new IOException("cannot connect to " + request.uri()
+                            + "; is the server running?", e);
+                }
                 stderr.println(request.method() + " " + request.uri() + " -> "
                         + response.statusCode());
                 stdout.println(response.body());
