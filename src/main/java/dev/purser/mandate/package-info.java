@@ -7,6 +7,7 @@
  * here is pure: no storage, no clock but the one passed in; each outcome is a value whose refusal
  * carries a stable reason code, HTTP status and the field at fault. Envelope accounting (what is
  * left of a budget, carving a child out of its parent) belongs to the ledger, which calls in here
- * before it writes. Depends on {@code crypto} and {@code money} only.
+ * before it writes. Depends on {@code crypto} and {@code money}; {@link
+ * dev.purser.mandate.MandateBeans} alone knows CDI and configuration.
  */
 package dev.purser.mandate;
