@@ -58,13 +58,16 @@ final class SignCommand implements Callable<Integer> {
             description = "Skills the agent may pay for, comma-separated; none = any skill.")
     List<String> skills = List.of();
 
-    @Option(names = "--expires-in", description = "Lifetime from now: 30d, 12h, 90m, 2w, or ISO-8601 (P30D).")
+    @Option(names = "--expires-in",
+            description = "Lifetime from now: 30d, 12h, 90m, 2w, or ISO-8601 (P30D).")
     Optional<String> expiresIn;
 
-    @Option(names = "--expires-at", description = "Expiry as unix seconds (instead of --expires-in).")
+    @Option(names = "--expires-at",
+            description = "Expiry as unix seconds (instead of --expires-in).")
     Optional<Long> expiresAt;
 
-    @Option(names = "--not-before", description = "First valid instant, unix seconds (default: now).")
+    @Option(names = "--not-before",
+            description = "First valid instant, unix seconds (default: now).")
     Optional<Long> notBefore;
 
     @Option(names = "--parent", description = "The parent mandate's id, for a child mandate "

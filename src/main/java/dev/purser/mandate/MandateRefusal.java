@@ -39,7 +39,7 @@ public record MandateRefusal(Reason reason, String field, String message) {
         INVALID("invalid", 400),
         /** The signature is valid but not by whom it must be (principal, parent's agent, agent). */
         SIGNATURE_MISMATCH("signature_mismatch", 422),
-        /** The signature is not one canonical encoding: high-s, v not 27/28/0/1, r or s out of range. */
+        /** Not the one canonical encoding: high-s, v not 27/28/0/1, r or s out of range. */
         SIGNATURE_MALFORMED("signature_malformed", 422),
         /** At or after its {@code expiresAt} (or a draw's deadline). */
         EXPIRED("expired", 422),

@@ -41,7 +41,8 @@ public final class MandateVerifier {
             JsonNode json = object(body);
             if (json.has("mandate")) {
                 valid(MandateSchemas.Kind.EIP712_MANDATE, body);
-                return new MandateCheck.Accepted(Eip712Mandates.read(json, policy, clock.instant()));
+                return new MandateCheck.Accepted(
+                        Eip712Mandates.read(json, policy, clock.instant()));
             }
             if (json.has("sdJwt")) {
                 valid(MandateSchemas.Kind.AP2_SDJWT_MANDATE, body);

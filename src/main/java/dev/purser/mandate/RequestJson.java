@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class RequestJson {
 
-    /** Far above any real request (an AP2 chain is a few KiB); bounds the work a caller can cause. */
+    /** Far above any real request (an AP2 chain is a few KiB); bounds a caller's work. */
     static final int MAX_CHARS = 300 * 1024;
 
     static final ObjectMapper MAPPER = new ObjectMapper()

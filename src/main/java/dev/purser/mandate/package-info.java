@@ -1,6 +1,6 @@
 /**
- * Spending mandates (DESIGN §4, §8): both accepted forms — EIP-712 {@code SpendingMandate} signed
- * with an Ethereum key, and the AP2 v0.2 open payment mandate (ES256 SD-JWT) — validated against
+ * Spending mandates (DESIGN §4, §8): both accepted forms — EIP-712 {@code SpendingMandate}
+ * signed with an Ethereum key, and the AP2 v0.2 open payment mandate (ES256 SD-JWT) — validated against
  * {@code mandate-schemas/} and read into one {@link dev.purser.mandate.Mandate}; the checks of
  * meaning (signature, validity window, asset, constraints), the narrowing a child owes its parent
  * ({@link dev.purser.mandate.Delegation}), and the signed revoke and draw requests. Everything

@@ -62,7 +62,8 @@ class PurserCliTest {
     @Test
     void keygenWritesAKeyOnlyItsOwnerCanReadAndNeverOverwrites() throws IOException {
         Path key = keygen();
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals("rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(Files.readString(key).strip().matches("0x[0-9a-f]{64}"));
         String before = Files.readString(key);
         Run again = run("keygen", "--out", key.toString());
