@@ -70,7 +70,7 @@ public class AgentCardService {
             card.set("provider", template.get("provider"));
         }
         card.put("version", text("version"));
-        card.set("capabilities", capabilities(v10));
+        card.set("capabilities", capabilities(v10, config.extendedCard()));
         card.set("securitySchemes", securitySchemes(v10));
         if (auth.policy() == AuthPolicy.REQUIRED) {
             if (v10) {
@@ -85,7 +85,7 @@ public class AgentCardService {
         ArrayNode skills = card.putArray("skills");
         catalog.all().forEach(s -> skills.add(skill(s)));
         if (!v10) {
-            card.put("supportsAuthenticatedExtendedCard", false);
+            card.put("supportsAuthenticatedExtendedCard", config.extendedCard());
         }
         return card;
     }
@@ -98,15 +98,20 @@ public class AgentCardService {
         return o;
     }
 
-    /** Exactly what is implemented: no streaming or push yet, no extended card. */
-    private static ObjectNode capabilities(boolean v10) {
+    /** Exactly what is implemented: streaming, push, and the extended card when configured. */
+    private static ObjectNode capabilities(boolean v10, boolean extendedCard) {
         ObjectNode c = F.objectNode();
-        c.put("streaming", false);
-        c.put("pushNotifications", false);
+        c.put("streaming", true);
+        c.put("pushNotifications", true);
         if (v10) {
-            c.put("extendedAgentCard", false);
+            c.put("extendedAgentCard", extendedCard);
         }
         return c;
+    }
+
+    /** Whether the extended card is declared (and so served to authenticated callers). */
+    public boolean extendedCardDeclared() {
+        return config.extendedCard();
     }
 
     private static ObjectNode securitySchemes(boolean v10) {

@@ -55,8 +55,8 @@ class AgentCardResourceTest {
             assertTrue(List.of("id", "name", "description", "tags", "examples", "inputModes",
                     "outputModes").containsAll(skill.keySet()), skill.toString());
         }
-        assertEquals(false, card.getBoolean("capabilities.streaming"));
-        assertEquals(false, card.getBoolean("capabilities.pushNotifications"));
+        assertEquals(true, card.getBoolean("capabilities.streaming"));
+        assertEquals(true, card.getBoolean("capabilities.pushNotifications"));
         assertEquals(false, card.getBoolean("capabilities.extendedAgentCard"));
         assertNull(card.get("capabilities.extensions"));
         assertEquals("Bearer", card.getString("securitySchemes.bearer.httpAuthSecurityScheme.scheme"));
