@@ -1,6 +1,8 @@
 package dev.purser.task;
 
 import dev.purser.a2a.spec.StreamEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,14 @@ public class TaskEventBus {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
-    TaskEventBus(TaskStore store) {
+    TaskEventBus(TaskStore store, MeterRegistry metrics) {
         this.store = store;
+        Gauge.builder("purser.stream.subscriptions", this, TaskEventBus::openSubscriptions)
+                .description("open task event subscriptions (SSE streams) on this instance")
+                .register(metrics);
+        Gauge.builder("purser.stream.topics", this, TaskEventBus::openTopics)
+                .description("tasks with at least one subscriber on this instance")
+                .register(metrics);
     }
 
     /** A subscription that receives nothing until {@link #startAt} positions it. */
