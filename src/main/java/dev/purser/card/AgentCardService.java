@@ -84,7 +84,8 @@ public class AgentCardService {
         card.set("defaultOutputModes", template.get("defaultOutputModes"));
         ArrayNode skills = card.putArray("skills");
         catalog.all().forEach(s -> skills.add(skill(s)));
-        if (!v10) {
+        // 0.3 clients look for the extended card here; the strict 1.0 card has no such field.
+        if (!v10 || (v03 && config.extendedCard())) {
             card.put("supportsAuthenticatedExtendedCard", config.extendedCard());
         }
         return card;
