@@ -14,8 +14,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Groups the task inserts of concurrent requests (task row, its first events, their NOTIFY) into
- * one statement per table and one commit: under load many requests share a round trip, alone a
+ * Groups the task inserts of concurrent requests (task row and its first events) into one
+ * statement per table and one commit: under load many requests share a round trip, alone a
  * request waits no longer than its own insert. Each caller returns only once its rows are
  * committed, so nothing acknowledged is unstored.
  */
@@ -31,15 +31,14 @@ final class InsertBatcher implements AutoCloseable {
 
     private static final String EVENTS_SQL = "insert into task_event (task_id, seq, event)"
             + " select id, seq, event::jsonb from unnest(?::text[], ?::int[], ?::text[]) as e(id, seq, event)";
-    private static final String NOTIFY_SQL = "select pg_notify('" + TaskStore.EVENT_CHANNEL
-            + "', p) from unnest(?::text[]) as n(p)";
 
     /**
-     * One task row, its columns as text, its first events (seq 1..n, so the row's version is n)
-     * and the payload of its event notification.
+     * One task row, its columns as text, and its first events (seq 1..n, so the row's version is
+     * n). No NOTIFY: nobody can subscribe to a task before it exists, and NOTIFY serializes
+     * commits on a global lock.
      */
     record Row(String id, String owner, String contextId, String state, String statusAt,
-            String skill, String doc, List<String> events, String notification) {
+            String skill, String doc, List<String> events) {
     }
 
     private record Pending(Row row, CompletableFuture<Void> done) {
@@ -101,7 +100,6 @@ final class InsertBatcher implements AutoCloseable {
         List<String> evTask = new ArrayList<>();
         List<Integer> evSeq = new ArrayList<>();
         List<String> evDoc = new ArrayList<>();
-        String[] notes = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i).row();
             cols[0][i] = r.id();
@@ -117,13 +115,11 @@ final class InsertBatcher implements AutoCloseable {
                 evSeq.add(e + 1);
                 evDoc.add(r.events().get(e));
             }
-            notes[i] = r.notification();
         }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(SQL);
-                    PreparedStatement ev = c.prepareStatement(EVENTS_SQL);
-                    PreparedStatement no = c.prepareStatement(NOTIFY_SQL)) {
+                    PreparedStatement ev = c.prepareStatement(EVENTS_SQL)) {
                 for (int k = 0; k < cols.length; k++) {
                     ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
                 }
@@ -133,8 +129,6 @@ final class InsertBatcher implements AutoCloseable {
                 ev.setArray(2, c.createArrayOf("int4", evSeq.toArray()));
                 ev.setArray(3, c.createArrayOf("text", evDoc.toArray()));
                 ev.executeUpdate();
-                no.setArray(1, c.createArrayOf("text", notes));
-                no.execute();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

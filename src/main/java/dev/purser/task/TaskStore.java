@@ -79,8 +79,7 @@ class TaskStore {
                 evs.add(write(V10Json.INSTANCE.writeStreamEvent(e, false)));
             }
             inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
-                    task.status().timestamp().toString(), skill, write(task), evs,
-                    INSTANCE + " " + task.id() + " " + events.size()));
+                    task.status().timestamp().toString(), skill, write(task), evs));
             return;
         }
         String sql = "insert into task (id, owner, context_id, state, status_at, version, skill, doc)"
