@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  * retries with exponential backoff up to {@code PURSER_PUSH_MAX_ATTEMPTS}. Rows live in
  * PostgreSQL, so a delivery survives a restart; a claim expires, so one left by a crashed
  * instance is taken over. Any instance delivers any row. Redirects are not followed; the SSRF
- * guard is checked again before each POST.
+ * guard is checked again before each POST. The worker runs on a NOTIFY and keeps going while it
+ * finds due rows; {@code PURSER_PUSH_POLL} is only how often an idle worker looks for retries.
  */
 @ApplicationScoped
 public class PushDelivery {
@@ -87,10 +88,11 @@ public class PushDelivery {
     private void loop() {
         while (running) {
             try {
-                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.tryAcquire(config.poll().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                while (running && deliverDue() == BATCH) {
-                    // a full batch: there may be more
+                while (running && deliverDue() > 0) {
+                    // a delivered row may have released the next event for its webhook (one at a
+                    // time per webhook), and a full batch may have left more: go again at once
                 }
             } catch (InterruptedException e) {
                 return;

@@ -38,6 +38,13 @@ public interface TaskConfig {
         /** {@code PURSER_PUSH_TIMEOUT}: connect and response timeout of one delivery. */
         @WithDefault("10s")
         Duration timeout();
+
+        /**
+         * {@code PURSER_PUSH_POLL}: how often an idle worker looks for due retries and expired
+         * claims; new events wake it at once.
+         */
+        @WithDefault("1s")
+        Duration poll();
     }
 
     interface Events {

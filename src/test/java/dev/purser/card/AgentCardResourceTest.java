@@ -33,6 +33,27 @@ class AgentCardResourceTest {
                 .then().statusCode(304);
     }
 
+    /** The TCK's CARD-CACHE-003 (MAY): a Last-Modified the card honours in If-Modified-Since. */
+    @Test
+    void theCardHasALastModifiedThatConditionalRequestsUse() {
+        Response a = given().get("/.well-known/agent-card.json");
+        String lastModified = a.header("Last-Modified");
+        assertNotNull(lastModified);
+        java.time.Instant at = java.time.Instant.from(
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified));
+        assertEquals(lastModified, given().get("/.well-known/agent.json").header("Last-Modified"));
+        given().header("If-Modified-Since", lastModified).get("/.well-known/agent-card.json")
+                .then().statusCode(304).header("ETag", a.header("ETag"));
+        String before = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(at.minusSeconds(1).atOffset(java.time.ZoneOffset.UTC));
+        given().header("If-Modified-Since", before).get("/.well-known/agent-card.json")
+                .then().statusCode(200);
+        given().header("If-Modified-Since", "yesterday").get("/.well-known/agent-card.json")
+                .then().statusCode(200);
+        given().header("If-None-Match", "\"other\"").header("If-Modified-Since", lastModified)
+                .get("/.well-known/agent-card.json").then().statusCode(200);
+    }
+
     @Test
     void theDefaultCardCarriesBothVersionsInterfacesAtTheRequestsOwnAddress() {
         Response r = given().get("/.well-known/agent-card.json");
