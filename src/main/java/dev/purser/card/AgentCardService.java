@@ -76,7 +76,7 @@ public class AgentCardService {
             card.set("provider", template.get("provider"));
         }
         card.put("version", text("version"));
-        ObjectNode capabilities = capabilities(v10);
+        ObjectNode capabilities = capabilities(v10, config.extendedCard());
         capabilities.putArray("extensions").add(x402Extension());
         card.set("capabilities", capabilities);
         card.set("securitySchemes", securitySchemes(v10));
@@ -92,8 +92,9 @@ public class AgentCardService {
         card.set("defaultOutputModes", template.get("defaultOutputModes"));
         ArrayNode skills = card.putArray("skills");
         catalog.all().forEach(s -> skills.add(skill(s)));
-        if (!v10) {
-            card.put("supportsAuthenticatedExtendedCard", false);
+        // 0.3 clients look for the extended card here; the strict 1.0 card has no such field.
+        if (!v10 || (v03 && config.extendedCard())) {
+            card.put("supportsAuthenticatedExtendedCard", config.extendedCard());
         }
         return card;
     }
@@ -106,13 +107,13 @@ public class AgentCardService {
         return o;
     }
 
-    /** Exactly what is implemented: no streaming or push yet, no extended card. */
-    private static ObjectNode capabilities(boolean v10) {
+    /** Exactly what is implemented: streaming, push, and the extended card when configured. */
+    private static ObjectNode capabilities(boolean v10, boolean extendedCard) {
         ObjectNode c = F.objectNode();
-        c.put("streaming", false);
-        c.put("pushNotifications", false);
+        c.put("streaming", true);
+        c.put("pushNotifications", true);
         if (v10) {
-            c.put("extendedAgentCard", false);
+            c.put("extendedAgentCard", extendedCard);
         }
         return c;
     }
@@ -142,6 +143,11 @@ public class AgentCardService {
             });
         }
         return ext;
+    }
+
+    /** Whether the extended card is declared (and so served to authenticated callers). */
+    public boolean extendedCardDeclared() {
+        return config.extendedCard();
     }
 
     private static ObjectNode securitySchemes(boolean v10) {

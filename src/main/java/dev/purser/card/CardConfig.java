@@ -18,6 +18,14 @@ public interface CardConfig {
     @WithDefault("both")
     String cardVersions();
 
+    /**
+     * {@code PURSER_EXTENDED_CARD}: declare the authenticated extended card and serve it to
+     * authenticated callers (GetExtendedAgentCard); off, the method answers -32004.
+     */
+    @WithName("extended-card")
+    @WithDefault("false")
+    boolean extendedCard();
+
     enum CardVersions {
         BOTH, V1_0, V0_3;
 

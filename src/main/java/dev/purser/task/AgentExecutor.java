@@ -11,4 +11,12 @@ public interface AgentExecutor {
     String skillId();
 
     void execute(TaskContext context);
+
+    /**
+     * True for an executor that answers every message whatever its skill (the conformance
+     * executor, present only when {@code PURSER_CONFORMANCE=true}); skill routing is then off.
+     */
+    default boolean answersEverything() {
+        return false;
+    }
 }

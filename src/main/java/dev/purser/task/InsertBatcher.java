@@ -1,6 +1,5 @@
 package dev.purser.task;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,9 +14,10 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Groups the task inserts of concurrent requests into one statement and one commit: under load
- * many requests share a round trip, alone a request waits no longer than its own insert. Each
- * caller returns only once its row is committed, so nothing acknowledged is unstored.
+ * Groups the task inserts of concurrent requests (task row, its first events, their NOTIFY) into
+ * one statement per table and one commit: under load many requests share a round trip, alone a
+ * request waits no longer than its own insert. Each caller returns only once its rows are
+ * committed, so nothing acknowledged is unstored.
  */
 final class InsertBatcher implements AutoCloseable {
 
@@ -25,13 +25,21 @@ final class InsertBatcher implements AutoCloseable {
     static final int MAX_BATCH = 256;
     private static final String SQL = "insert into task"
             + " (id, owner, context_id, state, status_at, version, skill, doc)"
-            + " select id, owner, ctx, state, at::timestamptz, 1, skill, doc::json from unnest("
-            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-            + " as t(id, owner, ctx, state, at, skill, doc)";
+            + " select id, owner, ctx, state, at::timestamptz, version, skill, doc::json from unnest("
+            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])"
+            + " as t(id, owner, ctx, state, at, skill, doc, version)";
 
-    /** One task row, its columns as text. */
+    private static final String EVENTS_SQL = "insert into task_event (task_id, seq, event)"
+            + " select id, seq, event::jsonb from unnest(?::text[], ?::int[], ?::text[]) as e(id, seq, event)";
+    private static final String NOTIFY_SQL = "select pg_notify('" + TaskStore.EVENT_CHANNEL
+            + "', p) from unnest(?::text[]) as n(p)";
+
+    /**
+     * One task row, its columns as text, its first events (seq 1..n, so the row's version is n)
+     * and the payload of its event notification.
+     */
     record Row(String id, String owner, String contextId, String state, String statusAt,
-            String skill, String doc) {
+            String skill, String doc, List<String> events, String notification) {
     }
 
     private record Pending(Row row, CompletableFuture<Void> done) {
@@ -89,6 +97,11 @@ final class InsertBatcher implements AutoCloseable {
     private void write(List<Pending> batch) {
         int n = batch.size();
         String[][] cols = new String[7][n];
+        Integer[] versions = new Integer[n];
+        List<String> evTask = new ArrayList<>();
+        List<Integer> evSeq = new ArrayList<>();
+        List<String> evDoc = new ArrayList<>();
+        String[] notes = new String[n];
         for (int i = 0; i < n; i++) {
             Row r = batch.get(i).row();
             cols[0][i] = r.id();
@@ -98,13 +111,37 @@ final class InsertBatcher implements AutoCloseable {
             cols[4][i] = r.statusAt();
             cols[5][i] = r.skill();
             cols[6][i] = r.doc();
-        }
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            for (int k = 0; k < cols.length; k++) {
-                Array a = c.createArrayOf("text", cols[k]);
-                ps.setArray(k + 1, a);
+            versions[i] = r.events().size();
+            for (int e = 0; e < r.events().size(); e++) {
+                evTask.add(r.id());
+                evSeq.add(e + 1);
+                evDoc.add(r.events().get(e));
             }
-            ps.executeUpdate();
+            notes[i] = r.notification();
+        }
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(SQL);
+                    PreparedStatement ev = c.prepareStatement(EVENTS_SQL);
+                    PreparedStatement no = c.prepareStatement(NOTIFY_SQL)) {
+                for (int k = 0; k < cols.length; k++) {
+                    ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
+                }
+                ps.setArray(8, c.createArrayOf("int4", versions));
+                ps.executeUpdate();
+                ev.setArray(1, c.createArrayOf("text", evTask.toArray()));
+                ev.setArray(2, c.createArrayOf("int4", evSeq.toArray()));
+                ev.setArray(3, c.createArrayOf("text", evDoc.toArray()));
+                ev.executeUpdate();
+                no.setArray(1, c.createArrayOf("text", notes));
+                no.execute();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
             batch.forEach(p -> p.done().complete(null));
         } catch (SQLException e) {
             RuntimeException failure = new TaskStore.StoreException("inserting " + n + " tasks", e);

@@ -35,6 +35,13 @@ public interface TaskContext {
     /** Waits for the client: the status carries the message and the task the metadata. */
     void requireInput(Message statusMessage, ObjectNode taskMetadata);
 
+    /**
+     * Answers the first message of a new task with a direct message instead of a task (spec
+     * §5.3): nothing is stored. Only as the executor's first act; later it completes the task
+     * with this message as the status message.
+     */
+    void respond(Message reply);
+
     /** True once the task was canceled by someone else; executors should stop then. */
     boolean isCanceled();
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.PushConfig;
+import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.a2a.spec.TaskStatus;
@@ -12,27 +14,41 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One turn of a task under an executor: holds the task as it changes, enforces the state
- * machine, and writes it to the store at the end of the turn (or earlier, on {@link #flush()}).
- * A write that loses its version race means someone canceled the task: the turn then stops.
+ * machine, and turns every change into an event (status or artifact update). Events are written
+ * with the task in one transaction and then fanned out ({@link TaskEventBus}).
+ *
+ * <p>An eager run (streaming and background turns, which someone may be watching) writes at every
+ * event; a blocking run writes once, at the end of the turn. A new task is first written as the
+ * task itself (event 1), just before its first change, so its stream starts with the Task. A write
+ * that loses its version race means someone canceled the task: the turn then stops.
  */
 final class TaskRun implements TaskContext {
 
     private final TaskStore store;
+    private final TaskEventBus bus;
     private final Clock clock;
     private final String owner;
     private final Caller caller;
     private final Message message;
     private final String skill;
+    private final boolean eager;
+    private final PushConfig push;
+    private final String pushVersion;
+    private final List<StreamEvent> pending = new ArrayList<>();
     private Task task;
     private int version; // 0 = not stored yet
+    private Message reply;
+    private Consumer<Message> onReply = m -> { };
     private volatile boolean canceled;
 
-    TaskRun(TaskStore store, Clock clock, Caller caller, Task task, int version, Message message,
-            String skill) {
+    TaskRun(TaskStore store, TaskEventBus bus, Clock clock, Caller caller, Task task, int version,
+            Message message, String skill, boolean eager, PushConfig push, String pushVersion) {
         this.store = store;
+        this.bus = bus;
         this.clock = clock;
         this.owner = caller.owner();
         this.caller = caller;
@@ -40,11 +56,18 @@ final class TaskRun implements TaskContext {
         this.version = version;
         this.message = message;
         this.skill = skill;
+        this.eager = eager;
+        this.push = push;
+        this.pushVersion = pushVersion;
     }
 
     @Override
     public synchronized Task task() {
         return task;
+    }
+
+    synchronized int version() {
+        return version;
     }
 
     @Override
@@ -59,6 +82,16 @@ final class TaskRun implements TaskContext {
 
     String skill() {
         return skill;
+    }
+
+    /** The direct answer, when the executor gave one instead of a task. */
+    synchronized Message reply() {
+        return reply;
+    }
+
+    /** Who to tell about a direct answer (a streaming send). */
+    synchronized void onReply(Consumer<Message> listener) {
+        this.onReply = listener;
     }
 
     @Override
@@ -83,6 +116,7 @@ final class TaskRun implements TaskContext {
     @Override
     public synchronized void addArtifact(Artifact artifact, boolean append, boolean lastChunk) {
         requireActive();
+        storeFirst();
         List<Artifact> artifacts = new ArrayList<>(task.artifacts());
         int at = indexOf(artifacts, artifact.artifactId());
         if (append && at >= 0) {
@@ -93,6 +127,8 @@ final class TaskRun implements TaskContext {
             artifacts.add(artifact);
         }
         task = task.withArtifacts(artifacts);
+        emit(new StreamEvent.ArtifactUpdate(task.id(), task.contextId(), artifact, append,
+                lastChunk));
     }
 
     @Override
@@ -123,22 +159,59 @@ final class TaskRun implements TaskContext {
         move(TaskState.INPUT_REQUIRED, statusMessage);
     }
 
-    /** Stores the task as it is now; false when the task was canceled meanwhile. */
+    @Override
+    public synchronized void respond(Message answer) {
+        if (version != 0 || task.state() != TaskState.SUBMITTED || reply != null) {
+            complete(answer);
+            return;
+        }
+        reply = answer.inTask(null, task.contextId());
+        onReply.accept(reply);
+    }
+
+    /** Stores what changed since the last write; false when the task was canceled meanwhile. */
     synchronized boolean flush() {
         if (canceled) {
             return false;
         }
+        if (reply != null) {
+            return true; // a direct answer: no task exists
+        }
         if (version == 0) {
-            store.insert(owner, task, skill);
+            List<StreamEvent> first = List.of(new StreamEvent.OfTask(task));
+            store.insert(owner, task, skill, first, push, pushVersion);
             version = 1;
+            pending.clear(); // the task as stored already holds them
+            bus.published(task.id(), 1, first);
             return true;
         }
-        if (store.update(task, version)) {
-            version++;
+        if (pending.isEmpty()) {
+            return true;
+        }
+        List<StreamEvent> events = List.copyOf(pending);
+        pending.clear();
+        if (store.update(task, version, events)) {
+            int firstSeq = version + 1;
+            version += events.size();
+            bus.published(task.id(), firstSeq, events);
             return true;
         }
         canceled = true; // only a cancel writes a running task behind our back
         return false;
+    }
+
+    /** In an eager run, a new task is stored as it is before its first change. */
+    private void storeFirst() {
+        if (eager && version == 0 && reply == null) {
+            flush();
+        }
+    }
+
+    private void emit(StreamEvent event) {
+        pending.add(event);
+        if (eager) {
+            flush();
+        }
     }
 
     private void move(TaskState next, Message statusMessage) {
@@ -147,8 +220,10 @@ final class TaskRun implements TaskContext {
             throw new IllegalStateException("task " + task.id() + " cannot move from "
                     + task.state() + " to " + next);
         }
+        storeFirst();
         Message m = statusMessage == null ? null : statusMessage.inTask(task.id(), task.contextId());
         task = task.withStatus(new TaskStatus(next, m, clock.instant()));
+        emit(new StreamEvent.StatusUpdate(task.id(), task.contextId(), task.status()));
     }
 
     private void requireActive() {

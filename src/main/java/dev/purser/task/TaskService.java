@@ -7,7 +7,9 @@ import dev.purser.a2a.spec.ListTasksResult;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.SendMessageRequest;
+import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.SendResult;
+import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskQuery;
 import dev.purser.a2a.spec.TaskState;
@@ -44,19 +46,33 @@ public class TaskService {
     private static final Logger LOG = Logger.getLogger(TaskService.class);
 
     private final TaskStore store;
+    private final TaskEventBus bus;
+    private final PushConfigService pushConfigs;
     private final SkillCatalog catalog;
     private final Map<String, AgentExecutor> executors = new HashMap<>();
+    private final AgentExecutor everything; // the conformance executor, when configured
     private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final Clock clock = Clock.systemUTC();
 
-    TaskService(TaskStore store, SkillCatalog catalog, Instance<AgentExecutor> all) {
+    TaskService(TaskStore store, TaskEventBus bus, PushConfigService pushConfigs,
+            SkillCatalog catalog, Instance<AgentExecutor> all) {
         this.store = store;
+        this.bus = bus;
+        this.pushConfigs = pushConfigs;
         this.catalog = catalog;
+        AgentExecutor any = null;
         for (AgentExecutor e : all) {
             if (executors.putIfAbsent(e.skillId(), e) != null) {
                 throw new IllegalStateException("two executors serve skill " + e.skillId());
             }
+            if (e.answersEverything()) {
+                any = e;
+            }
+        }
+        this.everything = any;
+        if (any != null) {
+            LOG.warnf("conformance mode: executor %s answers every message", any.skillId());
         }
     }
 
@@ -65,19 +81,78 @@ public class TaskService {
         background.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    public SendResult send(Caller caller, SendMessageRequest req) {
-        Message m = req.message();
-        if (m.role() != Role.USER) {
-            throw A2aFailure.invalidParams("message.role", "must be the user's");
-        }
-        TaskRun run = m.taskId() == null ? newTask(caller, req) : nextTurn(caller, req);
+    public SendResult send(Caller caller, SendMessageRequest req, String wireVersion) {
+        TaskRun run = start(caller, req, !req.blocking(), wireVersion);
         if (req.blocking()) {
             execute(run);
         } else {
             run.flush();
             background.submit(() -> execute(run));
         }
+        Message reply = run.reply();
+        if (reply != null) {
+            return new SendResult.OfMessage(reply);
+        }
         return new SendResult.OfTask(run.task().view(req.historyLength(), true));
+    }
+
+    /**
+     * A streaming send: the subscription gets the task (or a direct message) first, then every
+     * event of the turn. The turn runs in the background; closing the subscription leaves it be.
+     */
+    public TaskSubscription stream(Caller caller, SendMessageRequest req, String wireVersion) {
+        TaskRun run = start(caller, req, true, wireVersion);
+        String id = run.task().id();
+        TaskSubscription sub = bus.subscribe(id);
+        run.onReply(m -> sub.offer(new StreamEvent.OfMessage(m)));
+        if (run.version() == 0) {
+            bus.startAt(sub, 1); // event 1 is the task itself, written before its first change
+        } else {
+            sub.offer(new StreamEvent.OfTask(run.task().view(req.historyLength(), true)));
+            bus.startAt(sub, run.version() + 1);
+        }
+        background.submit(() -> execute(run));
+        return sub;
+    }
+
+    /**
+     * Re-attaches to a task that has not ended: the task as it is now, then every later event.
+     * A terminal task has no more events (-32004).
+     */
+    public TaskSubscription subscribe(Caller caller, String id) {
+        requireOpen(load(caller, id).task());
+        TaskSubscription sub = bus.subscribe(id);
+        try {
+            StoredTask st = load(caller, id); // read after subscribing: nothing falls in between
+            sub.offer(new StreamEvent.OfTask(st.task()));
+            bus.startAt(sub, st.version() + 1);
+            return sub;
+        } catch (RuntimeException e) {
+            sub.close();
+            throw e;
+        }
+    }
+
+    /** Throws task-not-found when the caller may not see the task. */
+    public Task require(Caller caller, String id) {
+        return load(caller, id).task();
+    }
+
+    private static void requireOpen(Task t) {
+        if (t.state().isTerminal()) {
+            throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION, "Task " + t.id() + " is "
+                    + t.state().v03() + "; it has no more events to subscribe to",
+                    Map.of("taskId", t.id(), "state", t.state().v10()));
+        }
+    }
+
+    private TaskRun start(Caller caller, SendMessageRequest req, boolean eager, String wireVersion) {
+        Message m = req.message();
+        if (m.role() != Role.USER) {
+            throw A2aFailure.invalidParams("message.role", "must be the user's");
+        }
+        return m.taskId() == null ? newTask(caller, req, eager, wireVersion)
+                : nextTurn(caller, req, eager, wireVersion);
     }
 
     public Task get(Caller caller, TaskQuery q) {
@@ -99,7 +174,10 @@ public class TaskService {
                         Map.of("taskId", id, "state", t.state().v10()));
             }
             Task canceled = t.withStatus(new TaskStatus(TaskState.CANCELED, null, clock.instant()));
-            if (store.update(canceled, st.version())) {
+            List<StreamEvent> events = List.of(
+                    new StreamEvent.StatusUpdate(t.id(), t.contextId(), canceled.status()));
+            if (store.update(canceled, st.version(), events)) {
+                bus.published(id, st.version() + 1, events);
                 TaskRun run = running.get(id);
                 if (run != null) {
                     run.markCanceled();
@@ -114,18 +192,23 @@ public class TaskService {
         return store.find(caller.owner(), id).orElseThrow(() -> A2aFailure.taskNotFound(id));
     }
 
-    private TaskRun newTask(Caller caller, SendMessageRequest req) {
+    private TaskRun newTask(Caller caller, SendMessageRequest req, boolean eager,
+            String wireVersion) {
         Message m = req.message();
-        Skill skill = chooseSkill(m);
+        String skill = everything != null ? everything.skillId() : chooseSkill(m).id();
         String id = TaskIds.next();
         String contextId = m.contextId() != null ? m.contextId() : UUID.randomUUID().toString();
         Message first = m.inTask(id, contextId);
         Task task = new Task(id, contextId, new TaskStatus(TaskState.SUBMITTED, null, clock.instant()),
                 List.of(first), List.of(), null);
-        return new TaskRun(store, clock, caller, task, 0, first, skill.id());
+        PushConfig push = req.pushConfig() == null ? null : pushConfigs.checked(
+                req.pushConfig().withIds(PushConfigService.idFor(req.pushConfig(), id, wireVersion), id));
+        return new TaskRun(store, bus, clock, caller, task, 0, first, skill, eager, push,
+                wireVersion);
     }
 
-    private TaskRun nextTurn(Caller caller, SendMessageRequest req) {
+    private TaskRun nextTurn(Caller caller, SendMessageRequest req, boolean eager,
+            String wireVersion) {
         Message m = req.message();
         StoredTask st = load(caller, m.taskId());
         Task t = st.task();
@@ -146,7 +229,12 @@ public class TaskService {
         Message next = m.inTask(t.id(), t.contextId());
         List<Message> history = new ArrayList<>(t.history());
         history.add(next);
-        return new TaskRun(store, clock, caller, t.withHistory(history), st.version(), next, st.skill());
+        if (req.pushConfig() != null) {
+            pushConfigs.put(caller, req.pushConfig().withIds(
+                    PushConfigService.idFor(req.pushConfig(), t.id(), wireVersion), t.id()), wireVersion);
+        }
+        return new TaskRun(store, bus, clock, caller, t.withHistory(history), st.version(), next,
+                st.skill(), eager, null, null);
     }
 
     /**

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.ListTasksRequest;
 import dev.purser.a2a.spec.ListTasksResult;
+import dev.purser.a2a.spec.PushConfig;
+import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
 import jakarta.annotation.PreDestroy;
@@ -28,6 +30,13 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 class TaskStore {
+
+    /** NOTIFY channel of task events: payload "instance taskId lastSeq". */
+    static final String EVENT_CHANNEL = "purser_task_event";
+    /** NOTIFY channel that wakes push delivery workers. */
+    static final String PUSH_CHANNEL = "purser_push";
+    /** This process, so that its listener skips the notifications it sent itself. */
+    static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
     private final DataSource db;
     private final ObjectMapper json;
@@ -55,10 +64,69 @@ class TaskStore {
         }
     }
 
-    /** Inserts a new task at version 1, batched with concurrent inserts. */
-    void insert(String owner, Task task, String skill) {
-        inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
-                task.status().timestamp().toString(), skill, write(task)));
+    /**
+     * Inserts a new task with its first events (the first is the task itself), at version =
+     * number of events, and registers {@code push} (may be null) in the same transaction.
+     */
+    void insert(String owner, Task task, String skill, List<StreamEvent> events, PushConfig push,
+            String pushVersion) {
+        if (push == null) {
+            // The common case: no webhook yet, so no outbox rows; concurrent inserts share one
+            // commit (see InsertBatcher). With a webhook the config must land in the same
+            // transaction, which the batcher does not do.
+            List<String> evs = new ArrayList<>(events.size());
+            for (StreamEvent e : events) {
+                evs.add(write(V10Json.INSTANCE.writeStreamEvent(e, false)));
+            }
+            inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
+                    task.status().timestamp().toString(), skill, write(task), evs,
+                    INSTANCE + " " + task.id() + " " + events.size()));
+            return;
+        }
+        String sql = "insert into task (id, owner, context_id, state, status_at, version, skill, doc)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::json)";
+        inTransaction("inserting task " + task.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, task.id());
+                ps.setString(2, owner);
+                ps.setString(3, task.contextId());
+                ps.setString(4, task.state().v03());
+                ps.setTimestamp(5, Timestamp.from(task.status().timestamp()));
+                ps.setInt(6, events.size());
+                ps.setString(7, skill);
+                ps.setString(8, write(task));
+                ps.executeUpdate();
+            }
+            if (push != null) {
+                putPushConfig(c, push, pushVersion);
+            }
+            appendEvents(c, task, 1, events);
+            return null;
+        });
+    }
+
+    /**
+     * Writes {@code next} and its events if the stored version is still {@code version}; the
+     * events get seq version+1.. and the task version+n. False when someone wrote first.
+     */
+    boolean update(Task next, int version, List<StreamEvent> events) {
+        String sql = "update task set state = ?, status_at = ?, doc = ?::json, version = version + ?"
+                + " where id = ? and version = ?";
+        return inTransaction("updating task " + next.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, next.state().v03());
+                ps.setTimestamp(2, Timestamp.from(next.status().timestamp()));
+                ps.setString(3, write(next));
+                ps.setInt(4, events.size());
+                ps.setString(5, next.id());
+                ps.setInt(6, version);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            appendEvents(c, next, version + 1, events);
+            return true;
+        });
     }
 
     @PreDestroy
@@ -66,20 +134,157 @@ class TaskStore {
         inserts.close();
     }
 
-    /** Writes {@code next} if the stored version is still {@code version}; false otherwise. */
-    boolean update(Task next, int version) {
-        String sql = "update task set state = ?, status_at = ?, doc = ?::json, version = version + 1"
-                + " where id = ? and version = ?";
+    /** Events of a task from {@code fromSeq} on, in order. */
+    List<SeqEvent> events(String taskId, int fromSeq) {
+        String sql = "select seq, event::text from task_event where task_id = ? and seq >= ? order by seq";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, next.state().v03());
-            ps.setTimestamp(2, Timestamp.from(next.status().timestamp()));
-            ps.setString(3, write(next));
-            ps.setString(4, next.id());
-            ps.setInt(5, version);
-            return ps.executeUpdate() == 1;
+            ps.setString(1, taskId);
+            ps.setInt(2, fromSeq);
+            List<SeqEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SeqEvent(rs.getInt(1), V10Json.INSTANCE.readStreamEvent(
+                            (ObjectNode) json.readTree(rs.getString(2)))));
+                }
+            }
+            return out;
         } catch (SQLException e) {
-            throw new StoreException("updating task " + next.id(), e);
+            throw new StoreException("reading events of task " + taskId, e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored event is always valid JSON", e);
         }
+    }
+
+    /** Drops events older than {@code age}: readers only need the recent tail of the log. */
+    int purgeEvents(java.time.Duration age) {
+        String sql = "delete from task_event where at < now() - ? * interval '1 millisecond'";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, age.toMillis());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("purging task events", e);
+        }
+    }
+
+    // ---- push configs -----------------------------------------------------------------------------
+
+    /** Registers (or replaces, same task and id) a webhook. */
+    void putPushConfig(PushConfig p, String wireVersion) {
+        inTransaction("storing a push config of task " + p.taskId(), c -> {
+            putPushConfig(c, p, wireVersion);
+            return null;
+        });
+    }
+
+    private static void putPushConfig(Connection c, PushConfig p, String wireVersion)
+            throws SQLException {
+        String sql = "insert into push_config (task_id, id, url, token, auth_scheme, auth_credentials,"
+                + " wire_version) values (?, ?, ?, ?, ?, ?, ?) on conflict (task_id, id) do update set"
+                + " url = excluded.url, token = excluded.token, auth_scheme = excluded.auth_scheme,"
+                + " auth_credentials = excluded.auth_credentials, wire_version = excluded.wire_version";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, p.taskId());
+            ps.setString(2, p.id());
+            ps.setString(3, p.url());
+            ps.setString(4, p.token());
+            ps.setString(5, p.authScheme());
+            ps.setString(6, p.authCredentials());
+            ps.setString(7, wireVersion);
+            ps.executeUpdate();
+        }
+    }
+
+    List<PushConfig> pushConfigs(String taskId) {
+        String sql = "select id, task_id, url, token, auth_scheme, auth_credentials from push_config"
+                + " where task_id = ? order by created_at, id";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, taskId);
+            List<PushConfig> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PushConfig(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("reading push configs of task " + taskId, e);
+        }
+    }
+
+    void deletePushConfig(String taskId, String id) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "delete from push_config where task_id = ? and id = ?")) {
+            ps.setString(1, taskId);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("deleting a push config of task " + taskId, e);
+        }
+    }
+
+    // ---- events, in the writer's transaction ------------------------------------------------------
+
+    private void appendEvents(Connection c, Task task, int firstSeq, List<StreamEvent> events)
+            throws SQLException {
+        String insert = "insert into task_event (task_id, seq, event) values (?, ?, ?::jsonb)";
+        String outbox = "insert into push_outbox (task_id, config_id, seq, event, task)"
+                + " select task_id, id, ?, ?::jsonb, ?::jsonb from push_config where task_id = ?";
+        String doc = null;
+        int queued = 0;
+        try (PreparedStatement ps = c.prepareStatement(insert);
+                PreparedStatement ob = c.prepareStatement(outbox)) {
+            for (int i = 0; i < events.size(); i++) {
+                String ev = write(V10Json.INSTANCE.writeStreamEvent(events.get(i), false));
+                ps.setString(1, task.id());
+                ps.setInt(2, firstSeq + i);
+                ps.setString(3, ev);
+                ps.addBatch();
+                if (doc == null) {
+                    doc = write(task);
+                }
+                ob.setInt(1, firstSeq + i);
+                ob.setString(2, ev);
+                ob.setString(3, doc);
+                ob.setString(4, task.id());
+                queued += ob.executeUpdate();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement n = c.prepareStatement("select pg_notify(?, ?)")) {
+            n.setString(1, EVENT_CHANNEL);
+            n.setString(2, INSTANCE + " " + task.id() + " " + (firstSeq + events.size() - 1));
+            n.execute();
+            if (queued > 0) {
+                n.setString(1, PUSH_CHANNEL);
+                n.setString(2, INSTANCE);
+                n.execute();
+            }
+        }
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = db.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
     }
 
     ListTasksResult list(String owner, ListTasksRequest q) {
@@ -148,8 +353,12 @@ class TaskStore {
     }
 
     private String write(Task t) {
+        return write(V10Json.INSTANCE.writeTask(t));
+    }
+
+    private String write(com.fasterxml.jackson.databind.JsonNode node) {
         try {
-            return json.writeValueAsString(V10Json.INSTANCE.writeTask(t));
+            return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a task always serialises", e);
         }

@@ -55,8 +55,8 @@ class AgentCardResourceTest {
             assertTrue(List.of("id", "name", "description", "tags", "examples", "inputModes",
                     "outputModes").containsAll(skill.keySet()), skill.toString());
         }
-        assertEquals(false, card.getBoolean("capabilities.streaming"));
-        assertEquals(false, card.getBoolean("capabilities.pushNotifications"));
+        assertEquals(true, card.getBoolean("capabilities.streaming"));
+        assertEquals(true, card.getBoolean("capabilities.pushNotifications"));
         assertEquals(false, card.getBoolean("capabilities.extendedAgentCard"));
         assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2"),
                 card.getList("capabilities.extensions.uri"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Part;
 import dev.purser.a2a.spec.Role;
+import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.a2a.spec.TaskStatus;
@@ -36,6 +37,14 @@ class TaskStoreTest {
                 List.of(m), List.of(), null);
     }
 
+    private void insert(String owner, Task t) {
+        store.insert(owner, t, "echo", List.of(new StreamEvent.OfTask(t)), null, null);
+    }
+
+    private static List<StreamEvent> status(Task t) {
+        return List.of(new StreamEvent.StatusUpdate(t.id(), t.contextId(), t.status()));
+    }
+
     @Test
     void concurrentInsertsAreEachStoredBeforeTheirCallerReturns() throws Exception {
         String owner = "store-test-" + UUID.randomUUID();
@@ -46,7 +55,7 @@ class TaskStoreTest {
                 int n = i;
                 ids.add(pool.submit(() -> {
                     Task t = task("t" + n);
-                    store.insert(owner, t, "echo");
+                    insert(owner, t);
                     // visible to another connection the moment insert returns: committed
                     assertTrue(store.find(owner, t.id()).isPresent());
                     return t.id();
@@ -56,6 +65,7 @@ class TaskStoreTest {
                 StoredTask st = store.find(owner, f.get()).orElseThrow();
                 assertEquals(1, st.version());
                 assertEquals("echo", st.skill());
+                assertEquals(1, store.events(f.get(), 1).size(), "the task's first event is stored with it");
             }
         } finally {
             pool.shutdownNow();
@@ -65,18 +75,18 @@ class TaskStoreTest {
     @Test
     void aFailedInsertIsReportedToItsCaller() {
         Task t = task("dup");
-        store.insert("dup-owner", t, "echo");
-        assertThrows(TaskStore.StoreException.class, () -> store.insert("dup-owner", t, "echo"));
+        insert("dup-owner", t);
+        assertThrows(TaskStore.StoreException.class, () -> insert("dup-owner", t));
     }
 
     @Test
     void anUpdateNamingAStaleVersionChangesNothing() {
         Task t = task("v");
-        store.insert("v-owner", t, "echo");
+        insert("v-owner", t);
         Task working = t.withStatus(new TaskStatus(TaskState.WORKING, null, Instant.now()));
-        assertTrue(store.update(working, 1));
+        assertTrue(store.update(working, 1, status(working)));
         Task canceled = t.withStatus(new TaskStatus(TaskState.CANCELED, null, Instant.now()));
-        assertFalse(store.update(canceled, 1), "version 1 is stale now");
+        assertFalse(store.update(canceled, 1, status(canceled)), "version 1 is stale now");
         assertEquals(TaskState.WORKING, store.find("v-owner", t.id()).orElseThrow().task().state());
         assertTrue(store.find("someone-else", t.id()).isEmpty());
     }

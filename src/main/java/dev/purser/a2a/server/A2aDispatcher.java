@@ -10,6 +10,7 @@ import dev.purser.a2a.spec.WireCodec;
 import dev.purser.auth.Caller;
 import dev.purser.jsonrpc.JsonRpcFailure;
 import dev.purser.jsonrpc.JsonRpcRequest;
+import dev.purser.task.PushConfigService;
 import dev.purser.task.TaskService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -21,21 +22,52 @@ class A2aDispatcher {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final TaskService tasks;
+    private final PushConfigService push;
+    private final ExtendedCard extendedCard;
 
-    A2aDispatcher(TaskService tasks) {
+    A2aDispatcher(TaskService tasks, PushConfigService push, ExtendedCard extendedCard) {
         this.tasks = tasks;
+        this.push = push;
+        this.extendedCard = extendedCard;
     }
 
-    /** The JSON-RPC result of a call; failures are thrown as A2aFailure / JsonRpcFailure. */
-    JsonNode call(ProtocolVersion version, Caller caller, JsonRpcRequest req) {
+    /** The outcome of a call; failures before any stream opens are thrown. */
+    RpcOutcome call(ProtocolVersion version, Caller caller, JsonRpcRequest req, String baseUrl) {
         RpcMethod method = RpcMethod.find(version, req.method()).orElseThrow(() ->
                 JsonRpcFailure.methodNotFound(req.id(), req.method(), version.label()));
+        WireCodec codec = version.codec();
+        return switch (method) {
+            case SEND_STREAMING -> {
+                var send = codec.readSend(params(req));
+                req.requireId();
+                yield new RpcOutcome.Stream(tasks.stream(caller, send, version.label()), true);
+            }
+            case SUBSCRIBE -> {
+                var query = codec.readTaskQuery(params(req));
+                req.requireId();
+                try {
+                    yield new RpcOutcome.Stream(tasks.subscribe(caller, query.id()),
+                            version == ProtocolVersion.V0_3);
+                } catch (A2aFailure f) {
+                    // 0.3 clients only read a stream here: the error must be its first event.
+                    if (version == ProtocolVersion.V0_3 && f.error() == A2aError.TASK_NOT_FOUND) {
+                        yield new RpcOutcome.StreamedError(f);
+                    }
+                    throw f;
+                }
+            }
+            default -> new RpcOutcome.Result(unary(method, version, caller, req, baseUrl));
+        };
+    }
+
+    private JsonNode unary(RpcMethod method, ProtocolVersion version, Caller caller,
+            JsonRpcRequest req, String baseUrl) {
         WireCodec codec = version.codec();
         return switch (method) {
             case SEND -> {
                 var send = codec.readSend(params(req));
                 req.requireId();
-                yield codec.writeSendResult(tasks.send(caller, send));
+                yield codec.writeSendResult(tasks.send(caller, send, version.label()));
             }
             case GET_TASK -> {
                 var query = codec.readTaskQuery(params(req));
@@ -52,15 +84,33 @@ class A2aDispatcher {
                 req.requireId();
                 yield codec.writeTask(tasks.cancel(caller, query.id()));
             }
-            case SEND_STREAMING, SUBSCRIBE -> throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION,
-                    "Streaming is not supported by this agent (capabilities.streaming is false)",
-                    Map.of("method", req.method()));
-            case CREATE_PUSH_CONFIG, GET_PUSH_CONFIG, LIST_PUSH_CONFIGS, DELETE_PUSH_CONFIG ->
-                    throw A2aFailure.of(A2aError.PUSH_NOTIFICATION_NOT_SUPPORTED,
-                            "Push notifications are not supported by this agent",
-                            Map.of("method", req.method()));
-            case EXTENDED_CARD -> throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION,
-                    "This agent declares no extended agent card", Map.of("method", req.method()));
+            case SEND_STREAMING, SUBSCRIBE -> throw new IllegalStateException(
+                    method + " streams; call() answers it");
+            case CREATE_PUSH_CONFIG -> {
+                var config = codec.readPushConfig(params(req));
+                req.requireId();
+                yield codec.writePushConfig(push.put(caller, config, version.label()));
+            }
+            case GET_PUSH_CONFIG -> {
+                var q = codec.readPushConfigQuery(params(req), version == ProtocolVersion.V1_0);
+                req.requireId();
+                yield codec.writePushConfig(push.get(caller, q, version == ProtocolVersion.V0_3));
+            }
+            case LIST_PUSH_CONFIGS -> {
+                var q = codec.readPushConfigQuery(params(req), false);
+                req.requireId();
+                yield codec.writePushConfigs(push.list(caller, q.taskId()));
+            }
+            case DELETE_PUSH_CONFIG -> {
+                var q = codec.readPushConfigQuery(params(req), true);
+                req.requireId();
+                push.delete(caller, q);
+                yield codec.deletedPushConfig();
+            }
+            case EXTENDED_CARD -> {
+                req.requireId();
+                yield extendedCard.forCaller(caller, baseUrl, version == ProtocolVersion.V1_0);
+            }
         };
     }
 

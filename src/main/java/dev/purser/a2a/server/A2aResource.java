@@ -10,7 +10,10 @@ import dev.purser.auth.CallerResolver;
 import dev.purser.jsonrpc.JsonRpcFailure;
 import dev.purser.jsonrpc.JsonRpcRequest;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,13 +49,15 @@ public class A2aResource {
         this.json = json;
     }
 
+    /** Virtual threads: a stream holds its thread for as long as the client listens. */
     @POST
-    @Blocking
+    @RunOnVirtualThread
     @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
     public Response call(InputStream in, @HeaderParam("A2A-Version") String versionHeader,
             @QueryParam("A2A-Version") String versionQuery,
-            @HeaderParam("Content-Type") String contentType) {
+            @HeaderParam("Content-Type") String contentType, @Context UriInfo uri,
+            @Context HttpServerResponse response) {
         ProtocolVersion version = ProtocolVersion.V1_0; // the shape of a version error itself
         JsonNode id = null;
         try {
@@ -73,10 +78,25 @@ public class A2aResource {
             if (caller.isEmpty()) {
                 return unauthenticated(id, version);
             }
-            return ok(A2aDispatcher.success(id, dispatcher.call(version, caller.get(), req)));
+            RpcOutcome outcome = dispatcher.call(version, caller.get(), req, baseUrl(uri));
+            if (outcome instanceof RpcOutcome.Result r) {
+                return ok(A2aDispatcher.success(id, r.result()));
+            }
+            return Response.ok(new SseStream(version, id, outcome, response, json))
+                    .type(MediaType.SERVER_SENT_EVENTS_TYPE)
+                    .header("Cache-Control", "no-cache")
+                    .header("X-Accel-Buffering", "no")
+                    .build();
+        } catch (ExtendedCard.AuthenticationRequired e) {
+            return unauthenticated(id, version);
         } catch (RuntimeException e) {
             return ok(RpcErrors.of(version, id, e));
         }
+    }
+
+    private static String baseUrl(UriInfo uri) {
+        String base = uri.getBaseUri().toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private static JsonNode readableId(JsonNode body) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** A send, in either version: the message and how the client wants the answer. */
 public record SendMessageRequest(Message message, boolean blocking, Integer historyLength,
-        List<String> acceptedOutputModes, ObjectNode metadata) {
+        List<String> acceptedOutputModes, ObjectNode metadata, PushConfig pushConfig) {
 
     public SendMessageRequest {
         Objects.requireNonNull(message, "message");

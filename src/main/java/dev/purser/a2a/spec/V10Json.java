@@ -34,13 +34,22 @@ public final class V10Json implements WireCodec {
         boolean blocking = true;
         Integer historyLength = null;
         List<String> modes = null;
+        PushConfig push = null;
         if (cfg != null) {
             Boolean returnImmediately = cfg.bool("returnImmediately");
             blocking = returnImmediately == null || !returnImmediately;
             historyLength = cfg.nonNegative("historyLength");
             modes = cfg.strings("acceptedOutputModes");
+            JsonInput p = cfg.optionalObject("taskPushNotificationConfig");
+            if (p == null) {
+                p = cfg.optionalObject("pushNotificationConfig");
+            }
+            if (p != null) {
+                push = readFlatPushConfig(p);
+            }
         }
-        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"));
+        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"),
+                push);
     }
 
     @Override
@@ -117,11 +126,7 @@ public final class V10Json implements WireCodec {
     /** Reads a stored task (our own output); trusted, but checked all the same. */
     public Task readTask(ObjectNode node) {
         JsonInput in = JsonInput.of(node, "task", false);
-        JsonInput st = in.requiredObject("status");
-        TaskState state = TaskState.fromV10(st.requiredString("state")).orElseThrow();
-        JsonInput sm = st.optionalObject("message");
-        TaskStatus status = new TaskStatus(state, sm == null ? null : readMessage(sm),
-                Instant.parse(st.requiredString("timestamp")));
+        TaskStatus status = readStatus(in.requiredObject("status"));
         List<Message> history = new ArrayList<>();
         List<JsonNode> h = in.array("history");
         if (h != null) {
@@ -148,6 +153,104 @@ public final class V10Json implements WireCodec {
         }
         return new Artifact(in.requiredString("artifactId"), in.string("name"),
                 in.string("description"), out, in.object("metadata"), in.strings("extensions"));
+    }
+
+    @Override
+    public PushConfig readPushConfig(ObjectNode params) {
+        JsonInput in = JsonInput.of(params, "", true);
+        // The flat TaskPushNotificationConfig; older drafts nested it under "config".
+        JsonInput nested = in.optionalObject("config");
+        if (nested == null) {
+            nested = in.optionalObject("pushNotificationConfig");
+        }
+        PushConfig c = readFlatPushConfig(nested != null ? nested : in);
+        String taskId = in.requiredString("taskId");
+        String id = blankToNull(c.id() != null ? c.id() : in.string("configId"));
+        return c.withIds(id, taskId);
+    }
+
+    private PushConfig readFlatPushConfig(JsonInput in) {
+        String url = in.requiredString("url");
+        JsonInput auth = in.optionalObject("authentication");
+        String scheme = null;
+        String credentials = null;
+        if (auth != null) {
+            scheme = blankToNull(auth.string("scheme"));
+            credentials = blankToNull(auth.string("credentials"));
+        }
+        return new PushConfig(blankToNull(in.string("id")), blankToNull(in.string("taskId")), url,
+                blankToNull(in.string("token")), scheme, credentials);
+    }
+
+    @Override
+    public PushConfigQuery readPushConfigQuery(ObjectNode params, boolean needsConfigId) {
+        JsonInput in = JsonInput.of(params, "", true);
+        String taskId = in.requiredString("taskId");
+        String id = needsConfigId ? in.requiredString("id") : null;
+        return new PushConfigQuery(taskId, id);
+    }
+
+    @Override
+    public ObjectNode writePushConfig(PushConfig c) {
+        ObjectNode o = F.objectNode();
+        putIfSet(o, "id", c.id());
+        putIfSet(o, "taskId", c.taskId());
+        o.put("url", c.url());
+        putIfSet(o, "token", c.token());
+        if (c.authScheme() != null) {
+            ObjectNode a = o.putObject("authentication");
+            a.put("scheme", c.authScheme());
+            putIfSet(a, "credentials", c.authCredentials());
+        }
+        return o;
+    }
+
+    @Override
+    public JsonNode writePushConfigs(List<PushConfig> configs) {
+        ObjectNode o = F.objectNode();
+        ArrayNode a = o.putArray("configs");
+        configs.forEach(c -> a.add(writePushConfig(c)));
+        o.put("nextPageToken", "");
+        return o;
+    }
+
+    @Override
+    public JsonNode deletedPushConfig() {
+        return F.objectNode();
+    }
+
+    @Override
+    public JsonNode writePushBody(StreamEvent event, Task task) {
+        return writeStreamEvent(event, false);
+    }
+
+    /** Reads a stored event (our own StreamResponse output). */
+    public StreamEvent readStreamEvent(ObjectNode node) {
+        JsonInput in = JsonInput.of(node, "event", false);
+        if (node.has("task")) {
+            return new StreamEvent.OfTask(readTask((ObjectNode) node.get("task")));
+        }
+        if (node.has("message")) {
+            return new StreamEvent.OfMessage(readMessage(in.requiredObject("message")));
+        }
+        if (node.has("statusUpdate")) {
+            JsonInput s = in.requiredObject("statusUpdate");
+            return new StreamEvent.StatusUpdate(s.requiredString("taskId"),
+                    s.requiredString("contextId"), readStatus(s.requiredObject("status")));
+        }
+        JsonInput a = in.requiredObject("artifactUpdate");
+        Boolean append = a.bool("append");
+        Boolean last = a.bool("lastChunk");
+        return new StreamEvent.ArtifactUpdate(a.requiredString("taskId"),
+                a.requiredString("contextId"), readArtifact(a.requiredObject("artifact")),
+                append != null && append, last != null && last);
+    }
+
+    private TaskStatus readStatus(JsonInput st) {
+        TaskState state = TaskState.fromV10(st.requiredString("state")).orElseThrow();
+        JsonInput sm = st.optionalObject("message");
+        return new TaskStatus(state, sm == null ? null : readMessage(sm),
+                Instant.parse(st.requiredString("timestamp")));
     }
 
     // ---- results --------------------------------------------------------------------------------
@@ -227,6 +330,35 @@ public final class V10Json implements WireCodec {
         switch (r) {
             case SendResult.OfTask t -> o.set("task", writeTask(t.task()));
             case SendResult.OfMessage m -> o.set("message", writeMessage(m.message()));
+        }
+        return o;
+    }
+
+    /** A StreamResponse: exactly one of task, message, statusUpdate, artifactUpdate; no final. */
+    @Override
+    public ObjectNode writeStreamEvent(StreamEvent event, boolean closes) {
+        ObjectNode o = F.objectNode();
+        switch (event) {
+            case StreamEvent.OfTask t -> o.set("task", writeTask(t.task()));
+            case StreamEvent.OfMessage m -> o.set("message", writeMessage(m.message()));
+            case StreamEvent.StatusUpdate s -> {
+                ObjectNode u = o.putObject("statusUpdate");
+                u.put("taskId", s.taskId());
+                u.put("contextId", s.contextId());
+                u.set("status", writeStatus(s.status()));
+            }
+            case StreamEvent.ArtifactUpdate a -> {
+                ObjectNode u = o.putObject("artifactUpdate");
+                u.put("taskId", a.taskId());
+                u.put("contextId", a.contextId());
+                u.set("artifact", writeArtifact(a.artifact()));
+                if (a.append()) {
+                    u.put("append", true);
+                }
+                if (a.lastChunk()) {
+                    u.put("lastChunk", true);
+                }
+            }
         }
         return o;
     }

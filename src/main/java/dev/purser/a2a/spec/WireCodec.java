@@ -15,4 +15,23 @@ public interface WireCodec {
     JsonNode writeMessage(Message message);
 
     JsonNode writeSendResult(SendResult result);
+
+    /** One SSE event's result; {@code closes} says it is the last of its stream (0.3 final). */
+    JsonNode writeStreamEvent(StreamEvent event, boolean closes);
+
+    /** Create/set: the config to register for a task (its id may be null). */
+    PushConfig readPushConfig(ObjectNode params);
+
+    /** Get, delete and list: which task and config (list: config id null). */
+    PushConfigQuery readPushConfigQuery(ObjectNode params, boolean needsConfigId);
+
+    JsonNode writePushConfig(PushConfig config);
+
+    JsonNode writePushConfigs(java.util.List<PushConfig> configs);
+
+    /** The result of a delete: 1.0 an empty object, 0.3 null. */
+    JsonNode deletedPushConfig();
+
+    /** The body of a webhook POST for one event of a task (1.0: the event; 0.3: the task). */
+    JsonNode writePushBody(StreamEvent event, Task task);
 }

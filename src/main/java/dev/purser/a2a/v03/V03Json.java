@@ -9,6 +9,9 @@ import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.JsonInput;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.PushConfig;
+import dev.purser.a2a.spec.PushConfigQuery;
+import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.SendMessageRequest;
 import dev.purser.a2a.spec.SendResult;
@@ -44,14 +47,123 @@ public final class V03Json implements WireCodec {
         boolean blocking = true;
         Integer historyLength = null;
         List<String> modes = null;
+        PushConfig push = null;
         if (cfg != null) {
             // Absent means blocking, as the reference SDK reads it (spec §5.3).
             Boolean b = cfg.bool("blocking");
             blocking = b == null || b;
             historyLength = cfg.nonNegative("historyLength");
             modes = cfg.strings("acceptedOutputModes");
+            JsonInput p = cfg.optionalObject("pushNotificationConfig");
+            if (p != null) {
+                push = readInnerPushConfig(p);
+            }
         }
-        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"));
+        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"),
+                push);
+    }
+
+    @Override
+    public PushConfig readPushConfig(ObjectNode params) {
+        JsonInput in = JsonInput.of(params, "", false);
+        String taskId = in.requiredString("taskId");
+        PushConfig c = readInnerPushConfig(in.requiredObject("pushNotificationConfig"));
+        return c.withIds(c.id(), taskId);
+    }
+
+    /** {@code {id?, url, token?, authentication?:{schemes[], credentials?}}}; the first scheme. */
+    private PushConfig readInnerPushConfig(JsonInput in) {
+        String url = in.requiredString("url");
+        JsonInput auth = in.optionalObject("authentication");
+        String scheme = null;
+        String credentials = null;
+        if (auth != null) {
+            List<String> schemes = auth.strings("schemes");
+            scheme = schemes == null || schemes.isEmpty() ? null : schemes.get(0);
+            credentials = blank(auth.string("credentials"));
+        }
+        return new PushConfig(blank(in.string("id")), null, url, blank(in.string("token")), scheme,
+                credentials);
+    }
+
+    @Override
+    public PushConfigQuery readPushConfigQuery(ObjectNode params, boolean needsConfigId) {
+        JsonInput in = JsonInput.of(params, "", false);
+        String taskId = in.string("id");
+        if (taskId == null) {
+            taskId = in.requiredString("taskId");
+        }
+        String configId = blank(in.string("pushNotificationConfigId"));
+        if (needsConfigId && configId == null) {
+            throw A2aFailure.invalidParams("pushNotificationConfigId", "is required");
+        }
+        return new PushConfigQuery(taskId, configId);
+    }
+
+    @Override
+    public ObjectNode writePushConfig(PushConfig c) {
+        ObjectNode o = F.objectNode();
+        o.put("taskId", c.taskId());
+        ObjectNode p = o.putObject("pushNotificationConfig");
+        putIfSet(p, "id", c.id());
+        p.put("url", c.url());
+        putIfSet(p, "token", c.token());
+        if (c.authScheme() != null) {
+            ObjectNode a = p.putObject("authentication");
+            a.putArray("schemes").add(c.authScheme());
+            putIfSet(a, "credentials", c.authCredentials());
+        }
+        return o;
+    }
+
+    @Override
+    public JsonNode writePushConfigs(List<PushConfig> configs) {
+        ArrayNode a = F.arrayNode();
+        configs.forEach(c -> a.add(writePushConfig(c)));
+        return a;
+    }
+
+    @Override
+    public JsonNode deletedPushConfig() {
+        return F.nullNode();
+    }
+
+    /** 0.3 webhooks receive the whole task as it is after the event (spec §7). */
+    @Override
+    public JsonNode writePushBody(StreamEvent event, Task task) {
+        return writeTask(task);
+    }
+
+    /** The bare event with its {@code kind}; status updates carry {@code final}. */
+    @Override
+    public ObjectNode writeStreamEvent(StreamEvent event, boolean closes) {
+        return switch (event) {
+            case StreamEvent.OfTask t -> writeTask(t.task());
+            case StreamEvent.OfMessage m -> writeMessage(m.message());
+            case StreamEvent.StatusUpdate s -> {
+                ObjectNode o = F.objectNode();
+                o.put("kind", "status-update");
+                o.put("taskId", s.taskId());
+                o.put("contextId", s.contextId());
+                o.set("status", writeStatus(s.status()));
+                o.put("final", closes || s.status().state().endsInteraction());
+                yield o;
+            }
+            case StreamEvent.ArtifactUpdate a -> {
+                ObjectNode o = F.objectNode();
+                o.put("kind", "artifact-update");
+                o.put("taskId", a.taskId());
+                o.put("contextId", a.contextId());
+                o.set("artifact", writeArtifact(a.artifact()));
+                if (a.append()) {
+                    o.put("append", true);
+                }
+                if (a.lastChunk()) {
+                    o.put("lastChunk", true);
+                }
+                yield o;
+            }
+        };
     }
 
     @Override

@@ -145,19 +145,21 @@ class JsonRpcErrorsTest {
     }
 
     @Test
-    void pushConfigMethodsAreNotSupportedYet() {
-        assertEquals(-32003, Rpc.v10().call("CreateTaskPushNotificationConfig",
+    void pushConfigMethodsOnAnUnknownTaskAreTaskNotFound() {
+        assertEquals(-32001, Rpc.v10().call("CreateTaskPushNotificationConfig",
                 Map.of("taskId", "t", "url", "https://example.com/hook")).getInt("error.code"));
-        assertEquals(-32003, Rpc.v03().call("tasks/pushNotificationConfig/get",
+        assertEquals(-32001, Rpc.v03().call("tasks/pushNotificationConfig/get",
                 Map.of("id", "t")).getInt("error.code"));
     }
 
     @Test
-    void streamingAndTheExtendedCardAreUnsupportedOperations() {
+    void subscribingToAnUnknownTaskIsTaskNotFoundAsJsonIn10() {
+        assertEquals(-32001, Rpc.v10().call("SubscribeToTask", Map.of("id", "t")).getInt("error.code"));
+    }
+
+    @Test
+    void theUndeclaredExtendedCardIsAnUnsupportedOperation() {
         Rpc v10 = Rpc.v10();
-        assertEquals(-32004, v10.call("SendStreamingMessage",
-                Map.of("message", v10.textMessage("s"))).getInt("error.code"));
-        assertEquals(-32004, Rpc.v03().call("tasks/resubscribe", Map.of("id", "t")).getInt("error.code"));
         JsonPath card = v10.call("GetExtendedAgentCard", Map.of());
         assertEquals(-32004, card.getInt("error.code"));
         assertEquals("UNSUPPORTED_OPERATION", card.getString("error.data[0].reason"));

@@ -1,0 +1,234 @@
+package dev.purser.task;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.spec.StreamEvent;
+import dev.purser.a2a.spec.Task;
+import dev.purser.a2a.spec.V10Json;
+import dev.purser.a2a.spec.WireCodec;
+import dev.purser.a2a.v03.V03Json;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the push outbox: claims due rows (at most one per webhook at a time, the oldest, so a
+ * webhook gets its task's events in order), POSTs them, deletes them on a 2xx and otherwise
+ * retries with exponential backoff up to {@code PURSER_PUSH_MAX_ATTEMPTS}. Rows live in
+ * PostgreSQL, so a delivery survives a restart; a claim expires, so one left by a crashed
+ * instance is taken over. Any instance delivers any row. Redirects are not followed; the SSRF
+ * guard is checked again before each POST.
+ */
+@ApplicationScoped
+public class PushDelivery {
+
+    private static final Logger LOG = Logger.getLogger(PushDelivery.class);
+    private static final int BATCH = 32;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final DataSource db;
+    private final ObjectMapper json;
+    private final TaskConfig.Push config;
+    private final WebhookGuard guard;
+    private final HttpClient http;
+    private final Semaphore wake = new Semaphore(0);
+    private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private Thread thread;
+
+    PushDelivery(DataSource db, ObjectMapper json, TaskConfig config) {
+        this.db = db;
+        this.json = json;
+        this.config = config.push();
+        this.guard = new WebhookGuard(config.push().allowPrivate());
+        this.http = HttpClient.newBuilder().connectTimeout(config.push().timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    void start(@Observes StartupEvent ev) {
+        running = true;
+        thread = Thread.ofPlatform().daemon().name("purser-push").start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent ev) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            thread.join(2000);
+        }
+        posts.shutdownNow();
+    }
+
+    /** Something may be due now (a NOTIFY on the push channel). */
+    void wake() {
+        wake.release();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wake.tryAcquire(1, TimeUnit.SECONDS);
+                wake.drainPermits();
+                while (running && deliverDue() == BATCH) {
+                    // a full batch: there may be more
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "push delivery round failed; retrying");
+            }
+        }
+    }
+
+    /** Claims and delivers one batch; the number of rows it claimed. */
+    int deliverDue() throws InterruptedException {
+        List<Due> due = claim();
+        List<Future<?>> running = new ArrayList<>();
+        for (Due d : due) {
+            running.add(posts.submit(() -> deliver(d)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warnf(e.getCause(), "push delivery failed");
+            }
+        }
+        return due.size();
+    }
+
+    private record Due(long id, String taskId, String configId, int attempts, String event,
+            String task, String url, String token, String scheme, String credentials,
+            String wireVersion) {
+    }
+
+    private List<Due> claim() {
+        String sql = """
+                update push_outbox o set locked_until = now() + ? * interval '1 millisecond',
+                       attempts = o.attempts + 1
+                 where o.id in (
+                       select x.id from push_outbox x
+                        where x.due_at <= now()
+                          and (x.locked_until is null or x.locked_until < now())
+                          and not exists (select 1 from push_outbox y
+                                           where y.task_id = x.task_id and y.config_id = x.config_id
+                                             and y.id < x.id)
+                        order by x.id limit ? for update skip locked)
+                returning o.id, o.task_id, o.config_id, o.attempts, o.event::text, o.task::text,
+                       (select url from push_config c where c.task_id = o.task_id and c.id = o.config_id),
+                       (select token from push_config c where c.task_id = o.task_id and c.id = o.config_id),
+                       (select auth_scheme from push_config c where c.task_id = o.task_id and c.id = o.config_id),
+                       (select auth_credentials from push_config c where c.task_id = o.task_id and c.id = o.config_id),
+                       (select wire_version from push_config c where c.task_id = o.task_id and c.id = o.config_id)
+                """;
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, config.timeout().toMillis() * 3);
+            ps.setInt(2, BATCH);
+            List<Due> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9), rs.getString(10), rs.getString(11)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("claiming push deliveries: " + e.getMessage(), e);
+        }
+    }
+
+    private void deliver(Due d) {
+        if (d.url() == null) {
+            delete(d.id()); // the config was deleted: nobody to tell
+            return;
+        }
+        Optional<String> refusal = guard.refusalToDeliver(d.url());
+        if (refusal.isPresent()) {
+            LOG.warnf("push to %s for task %s refused: url %s", d.url(), d.taskId(), refusal.get());
+            delete(d.id());
+            return;
+        }
+        try {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.url()))
+                    .timeout(config.timeout())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(d)));
+            boolean v03 = "0.3".equals(d.wireVersion());
+            req.header("Content-Type", v03 ? "application/json" : "application/a2a+json");
+            if (d.token() != null) {
+                req.header("X-A2A-Notification-Token", d.token());
+            }
+            if (d.scheme() != null && d.credentials() != null) {
+                req.header("Authorization", d.scheme() + " " + d.credentials());
+            }
+            HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 == 2) {
+                delete(d.id());
+            } else {
+                retry(d, "HTTP " + r.statusCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            retry(d, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private byte[] body(Due d) throws java.io.IOException {
+        StreamEvent event = V10Json.INSTANCE.readStreamEvent((ObjectNode) json.readTree(d.event()));
+        Task task = V10Json.INSTANCE.readTask((ObjectNode) json.readTree(d.task()));
+        WireCodec codec = "0.3".equals(d.wireVersion()) ? V03Json.INSTANCE : V10Json.INSTANCE;
+        return json.writeValueAsBytes(codec.writePushBody(event, task));
+    }
+
+    private void retry(Due d, String error) {
+        if (d.attempts() >= config.maxAttempts()) {
+            LOG.warnf("push to %s for task %s dropped after %d attempts: %s", d.url(), d.taskId(),
+                    d.attempts(), error);
+            delete(d.id());
+            return;
+        }
+        long delay = config.backoff().toMillis() << Math.min(d.attempts() - 1, 20);
+        delay = Math.min(delay, MAX_BACKOFF.toMillis());
+        String sql = "update push_outbox set due_at = now() + ? * interval '1 millisecond',"
+                + " locked_until = null, last_error = ? where id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, delay);
+            ps.setString(2, error.length() > 500 ? error.substring(0, 500) : error);
+            ps.setLong(3, d.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf(e, "could not reschedule push %d; its claim will expire", d.id());
+        }
+    }
+
+    private void delete(long id) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from push_outbox where id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf(e, "could not delete delivered push %d; it may be sent again", id);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.purser.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
+import dev.purser.ledger.JournalEntry.Account;
+import dev.purser.money.Asset;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Fixtures and the audit every ledger test ends with. */
+final class Ledgers {
+
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final Address USDC = Address.of(Asset.BASE_SEPOLIA_USDC.address());
+    static final String NETWORK = Asset.BASE_SEPOLIA_USDC.network();
+
+    private Ledgers() {
+    }
+
+    static Bytes32 randomId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return new Bytes32(bytes);
+    }
+
+    static Address randomAddress() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        return Address.fromBytes(bytes);
+    }
+
+    static EnvelopeSpec spec(long budget) {
+        return EnvelopeSpec.root(randomId(), randomAddress(), randomAddress(), USDC, NETWORK,
+                budget).withLimits(EnvelopeSpec.Limits.NONE);
+    }
+
+    static Envelope open(Envelopes envelopes, EnvelopeSpec spec) {
+        OpenResult result = envelopes.open(spec);
+        assertTrue(result instanceof OpenResult.Opened, result.toString());
+        return ((OpenResult.Opened) result).envelope();
+    }
+
+    static Reservation reserved(ReserveResult result) {
+        assertTrue(result instanceof ReserveResult.Reserved, result.toString());
+        return ((ReserveResult.Reserved) result).reservation();
+    }
+
+    static Receipt captured(CaptureResult result) {
+        assertTrue(result instanceof CaptureResult.Captured, result.toString());
+        return ((CaptureResult.Captured) result).receipt();
+    }
+
+    static Refusal refusal(Object result) {
+        assertTrue(result instanceof Refused, String.valueOf(result));
+        return ((Refused) result).reason();
+    }
+
+    /** Every entry of the journal, read page by page as a client would. */
+    static List<JournalEntry> journal(Envelopes envelopes, Bytes32 id, List<Receipt> receipts) {
+        List<JournalEntry> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            LedgerPage page = envelopes.ledger(id, after, 97).orElseThrow();
+            all.addAll(page.entries());
+            receipts.addAll(page.receipts());
+            if (page.next() == null) {
+                return all;
+            }
+            after = page.next();
+        }
+    }
+
+    /**
+     * The client's audit: the chain links from 32 zero bytes, each hash is its entry's, seqs
+     * run 1..n, and the accounts' balances are the envelope's columns. Returns the journal.
+     */
+    static List<JournalEntry> audit(Envelopes envelopes, Bytes32 id) {
+        List<Receipt> receipts = new ArrayList<>();
+        List<JournalEntry> entries = journal(envelopes, id, receipts);
+        Envelope envelope = envelopes.find(id).orElseThrow();
+        Bytes32 prev = Bytes32.ZERO;
+        Map<Account, Long> balance = new EnumMap<>(Account.class);
+        for (Account a : Account.values()) {
+            balance.put(a, 0L);
+        }
+        long seq = 0;
+        for (JournalEntry e : entries) {
+            assertEquals(++seq, e.seq(), "seqs run without gaps");
+            assertEquals(prev, e.prevHash(), "entry " + e.seq() + " links to its predecessor");
+            assertTrue(e.hashVerifies(), "entry " + e.seq() + " hash is SHA-256 of its JCS body");
+            balance.merge(e.debit(), -e.amount(), Math::addExact);
+            balance.merge(e.credit(), e.amount(), Math::addExact);
+            prev = e.hash();
+        }
+        assertEquals(envelope.reserved(), balance.get(Account.RESERVED), "reserved balances");
+        assertEquals(envelope.spent(), balance.get(Account.SPENT), "spent balances");
+        assertEquals(envelope.remaining(), balance.get(Account.AVAILABLE), "available balances");
+        assertEquals(-envelope.budget(), balance.get(Account.FUNDING), "funding balances");
+        for (Receipt r : receipts) {
+            assertTrue(r.verify(envelopes.chainId(), envelopes.receiptSigner()),
+                    "receipt " + r.idempotencyKey() + " verifies with the published signer");
+            assertTrue(entries.stream().anyMatch(e -> e.hash().equals(r.entryHash())
+                    && e.type() == JournalEntry.Type.CAPTURE && e.amount() == r.amount()),
+                    "receipt names its capture entry");
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.purser.mandate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+/** Issues AP2 open payment mandates as ES256 SD-JWTs, the way a Trusted Surface would. */
+final class Ap2Issuer {
+
+    private final KeyPair keys;
+
+    Ap2Issuer() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            this.keys = generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ObjectNode jwk() {
+        ECPublicKey key = (ECPublicKey) keys.getPublic();
+        return Fixtures.JSON.createObjectNode().put("kty", "EC").put("crv", "P-256")
+                .put("x", b64(coordinate(key.getW().getAffineX())))
+                .put("y", b64(coordinate(key.getW().getAffineY())));
+    }
+
+    /** An open mandate disclosing {@code content}, with this key in the header's jwk. */
+    String issue(JsonNode content) {
+        ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256")
+                .put("typ", "example+sd-jwt");
+        header.set("jwk", jwk());
+        return issue(header, content, this);
+    }
+
+    /** An open mandate with the given header, signed by {@code signer}. */
+    String issue(ObjectNode header, JsonNode content, Ap2Issuer signer) {
+        ArrayNode disclosureJson = Fixtures.JSON.createArrayNode().add("c2FsdC1zYWx0LXNhbHQ");
+        disclosureJson.add(content);
+        String disclosure = b64(disclosureJson.toString().getBytes(StandardCharsets.UTF_8));
+        ObjectNode payload = Fixtures.JSON.createObjectNode().put("_sd_alg", "sha-256");
+        payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
+        String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
+        return input + "." + b64(signer.sign(input)) + "~" + disclosure + "~";
+    }
+
+    private byte[] sign(String input) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+            signature.initSign(keys.getPrivate());
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String body(String sdJwt) {
+        return Fixtures.JSON.createObjectNode().put("sdJwt", sdJwt).toString();
+    }
+
+    private static byte[] coordinate(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] out = new byte[32];
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, out, 32 - length, length);
+        return out;
+    }
+
+    private static byte[] sha256(String ascii) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(ascii.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.purser.task;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebhookGuardTest {
+
+    private final WebhookGuard guard = new WebhookGuard(false);
+
+    @Test
+    void privateLoopbackAndLinkLocalTargetsAreRefused() {
+        for (String url : List.of("http://10.0.0.1/hook", "http://127.0.0.1:8080/hook",
+                "http://169.254.169.254/latest/meta-data", "http://192.168.1.1/", "http://172.16.0.5/",
+                "http://[::1]/", "http://[fd00::1]/", "http://localhost:9/hook", "http://0.0.0.0/",
+                "http://100.64.0.1/")) {
+            assertTrue(guard.refusalToRegister(url).isPresent(), url);
+            assertTrue(guard.refusalToDeliver(url).isPresent(), url);
+        }
+    }
+
+    @Test
+    void publicTargetsAndUnresolvedNamesMayBeRegistered() {
+        assertFalse(guard.refusalToRegister("https://93.184.215.14/hook").isPresent());
+        assertFalse(guard.refusalToRegister("https://no-such-host.invalid/hook").isPresent());
+        assertTrue(guard.refusalToDeliver("https://no-such-host.invalid/hook").isPresent());
+    }
+
+    @Test
+    void onlyHttpSchemesAreAccepted() {
+        assertTrue(guard.refusalToRegister("file:///etc/passwd").isPresent());
+        assertTrue(guard.refusalToRegister("ftp://example.com/").isPresent());
+    }
+
+    @Test
+    void allowingPrivateTargetsLetsLocalhostThrough() {
+        assertFalse(new WebhookGuard(true).refusalToRegister("http://localhost:1234/hook").isPresent());
+    }
+}
