@@ -2,6 +2,9 @@ package dev.purser.crypto;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 
 /**
  * A signed transaction, ready for {@code eth_sendRawTransaction}. The hash is keccak-256 of the
@@ -25,6 +28,27 @@ public record SignedTransaction(Bytes32 hash, byte[] raw) {
     public static SignedTransaction fromHex(String rawHex) {
         byte[] raw = Hex.decode(rawHex);
         return new SignedTransaction(Keccak256.hash(raw), raw);
+    }
+
+    /**
+     * What was signed, decoded back from the raw bytes: a recorded transaction that can no longer
+     * be mined is replaced by one with the same call and a new nonce, never by a new call.
+     *
+     * @throws IllegalArgumentException unless the bytes are an EIP-1559 transaction
+     */
+    public Eip1559Transaction transaction() {
+        RawTransaction raw;
+        try {
+            raw = TransactionDecoder.decode(rawHex());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a decodable transaction", e);
+        }
+        if (!(raw.getTransaction() instanceof Transaction1559 t)) {
+            throw new IllegalArgumentException("not an EIP-1559 transaction: " + raw.getType());
+        }
+        return new Eip1559Transaction(t.getChainId(), t.getNonce(), t.getMaxPriorityFeePerGas(),
+                t.getMaxFeePerGas(), t.getGasLimit(), Address.of(t.getTo()), t.getValue(),
+                Hex.decode(t.getData().startsWith("0x") ? t.getData() : "0x" + t.getData()));
     }
 
     @Override

@@ -15,7 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -25,14 +29,17 @@ import org.jboss.logging.Logger;
  * Settles an authorization on chain ({@code PURSER_CHAIN_RPC_URL}): the operator's key sends
  * {@code transferWithAuthorization} to the token and pays the gas.
  *
- * <p>Exactly once, across timeouts, crashes and retries, by three rules. The authorization is
+ * <p>Exactly once, across timeouts, crashes and retries, by these rules. The authorization is
  * claimed in {@code x402_settlement} ({@code pending}) before anything reaches the chain. The
- * signed transaction is recorded before it is broadcast, under a compare-and-set on the row, so at
- * most one transaction is ever signed into the record for an authorization; its hash is known
- * before the node sees it. A later settle of a pending row never builds a new transaction: it looks
- * for the recorded one's receipt, broadcasts the same bytes again (the same hash, so it cannot be
- * mined twice), and otherwise answers {@link SettleOutcome.Unknown} until the receipt, or an
- * authorization that expired unused, decides it.
+ * signed transaction is recorded before it is broadcast, under a compare-and-set on the row, so an
+ * authorization has one recorded transaction at a time; its hash is known before the node sees it.
+ * A later settle of a pending row, or the {@link #reconcile reconciler} after a crash, never builds
+ * a new call: it looks for the recorded transaction's receipt, broadcasts the same bytes again (the
+ * same hash, so it cannot be mined twice), and otherwise answers {@link SettleOutcome.Unknown}
+ * until the receipt, or an authorization that expired unused, decides it. Only a recorded
+ * transaction that can never be mined (never broadcast, and its operator nonce since taken by a
+ * mined one) is replaced: the same call under a new nonce, compare-and-set on the old hash. And
+ * the token itself marks the authorization used, so no transaction could move the money twice.
  *
  * <p>Sending is serialised in this instance (nonce, sign, record, broadcast), so two settlements
  * here never take the same operator nonce; several instances sharing one operator key would need
@@ -47,6 +54,7 @@ final class ChainSettlement {
     private static final Logger LOG = Logger.getLogger(ChainSettlement.class);
     private static final Duration FIRST_POLL = Duration.ofMillis(100);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(1);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final DataSource db;
     private final ObjectMapper json;
@@ -150,9 +158,18 @@ final class ChainSettlement {
         if (refused.isPresent()) {
             return finishFailed(key, refused.get().reason(), null);
         }
-        Address token = Address.of(offer.asset().address());
         byte[] data = Eip3009Abi.transferWithAuthorization(p.from(), p.to(), p.value(),
                 p.validAfter(), p.validBefore(), p.nonce(), valid.signature());
+        return transmit(key, Address.of(offer.asset().address()), data, null);
+    }
+
+    /**
+     * Signs the call under the operator's next nonce, records it (compare-and-set: against no
+     * transaction, or against the superseded one being {@code replacing}), broadcasts it and waits
+     * for its receipt. Nothing is broadcast that was not recorded first.
+     */
+    private SettleOutcome transmit(Key key, Address token, byte[] data, SignedTransaction replacing)
+            throws EvmRpcException, SQLException, JsonProcessingException {
         SignedTransaction tx;
         synchronized (sending) {
             BigInteger gas;
@@ -162,7 +179,7 @@ final class ChainSettlement {
                 if (!e.answered()) {
                     throw e;
                 }
-                // the node ran it and it reverts: nothing was sent, and nothing would move
+                // the node ran it and it reverts: nothing (more) was sent, and nothing would move
                 LOG.infof("settlement of %s would revert: %s", key, e.getMessage());
                 return finishFailed(key, "invalid_exact_evm_transaction_simulation_failed", null);
             }
@@ -174,31 +191,41 @@ final class ChainSettlement {
             BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
             // a margin over the estimate: state (and so gas) can change before inclusion
             BigInteger gasLimit = gas.add(gas.divide(BigInteger.valueOf(5)));
-            tx = operator.sign(new Eip1559Transaction(offer.asset().chainId(),
+            tx = operator.sign(new Eip1559Transaction(key.asset.chainId(),
                     rpc.pendingNonce(operator.address()), tip, maxFee, gasLimit, token,
                     BigInteger.ZERO, data));
-            if (!recordTransaction(key, tx)) {
+            if (!recordTransaction(key, tx, replacing)) {
                 tx = null;
             } else {
                 try {
                     rpc.sendRawTransaction(tx);
                 } catch (EvmRpcException e) {
-                    if (!e.answered() || e.getMessage().contains("already known")) {
-                        throw e; // it may be in the pool: the recorded transaction is resumed later
+                    if (!e.answered()) {
+                        // in the pool or never sent, no telling: the recorded one is resumed later
+                        LOG.warnf("settlement of %s: broadcast of %s unanswered: %s", key, tx.hash(),
+                                e.getMessage());
+                        return unknown(tx.hash(), "broadcast unanswered (" + e.getMessage() + ")");
                     }
-                    // the node refused this transaction outright, so it cannot be mined
-                    LOG.warnf("settlement of %s refused by the node: %s", key, e.getMessage());
-                    return refused(key, tx, e.getMessage());
+                    if (!e.getMessage().contains("already known")) {
+                        // the node refused this transaction outright, so it cannot be mined
+                        LOG.warnf("settlement of %s refused by the node: %s", key, e.getMessage());
+                        return refused(key, tx, e.getMessage());
+                    }
                 }
             }
         }
         if (tx == null) {
             // another settle of this payload recorded its transaction first: follow that one
             Row now = read(key).orElseThrow();
-            return now.transaction.isPresent() ? resume(key, now.transaction.get()) : stored(now);
+            if (now.transaction.isPresent()) {
+                return replacing == null ? resume(key, now.transaction.get())
+                        : unknown(now.transaction.get().hash(), "replaced meanwhile by another settle");
+            }
+            return stored(now);
         }
         SignedTransaction sent = tx;
-        LOG.infof("settlement of %s sent as %s", key, sent.hash());
+        LOG.infof("settlement of %s sent as %s%s", key, sent.hash(),
+                replacing == null ? "" : " (replacing " + replacing.hash() + ", never mined)");
         return awaitReceipt(key, sent.hash())
                 .orElseGet(() -> unknown(sent.hash(), "no receipt within " + receiptTimeout));
     }
@@ -210,13 +237,16 @@ final class ChainSettlement {
         if (receipt.isPresent()) {
             return finishFromReceipt(key, receipt.get());
         }
+        boolean rejected = false;
         try {
-            // not mined, perhaps dropped from the pool: the same bytes again, never new ones
+            // not mined: perhaps never broadcast (a crash) or dropped from the pool; the same bytes
             rpc.sendRawTransaction(tx);
         } catch (EvmRpcException e) {
             if (!e.answered()) {
                 throw e;
             }
+            // "already known" (still pooled), or "nonce too low" (superseded), among others
+            rejected = true;
             LOG.debugf("rebroadcast of %s: %s", tx.hash(), e.getMessage());
         }
         Optional<SettleOutcome> mined = awaitReceipt(key, tx.hash());
@@ -226,11 +256,78 @@ final class ChainSettlement {
         Address token = Address.of(key.asset.address());
         boolean used = Eip3009Abi.decodeBool(rpc.call(token,
                 Eip3009Abi.authorizationState(key.payer, key.nonce)));
-        if (!used && rpc.latestBlock().timestampSeconds() >= key.validBefore.longValue()) {
+        if (used) {
+            // moved, yet no receipt for our transaction (yet): only that receipt can tell
+            return unknown(tx.hash(), "the authorization is used but this transaction has no receipt");
+        }
+        if (rpc.latestBlock().timestampSeconds() >= key.validBefore.min(LONG_MAX).longValue()) {
             // the token refuses it from now on (block time >= validBefore): nothing can ever move
             return finishFailed(key, "invalid_transaction_state", tx.hash());
         }
+        if (rejected && superseded(tx)) {
+            return transmit(key, tx.transaction().to(), tx.transaction().data(), tx);
+        }
         return unknown(tx.hash(), "still no receipt");
+    }
+
+    /**
+     * Whether {@code tx} can never be mined: the operator's mined nonce has passed its nonce, and
+     * (asked after that) it has no receipt, so another transaction took its place in the sequence.
+     */
+    private boolean superseded(SignedTransaction tx) throws EvmRpcException {
+        BigInteger nonce = tx.transaction().nonce();
+        return rpc.minedNonce(operator.address()).compareTo(nonce) > 0 && rpc.receipt(tx.hash()).isEmpty();
+    }
+
+    // ---- reconciliation ---------------------------------------------------------------------------
+
+    /**
+     * Resolves settlements still pending after a crash, a timeout or a lost answer, oldest first,
+     * leaving alone those touched within {@code minAge} (a settle may be at work on them): a
+     * recorded transaction as {@link #resume} does; a row with nothing sent fails once its
+     * authorization has expired, since no settle could still send it (recording requires the row
+     * pending and no transaction). Returns how many settlements it ended.
+     */
+    int reconcile(int batch, Duration minAge) {
+        int ended = 0;
+        try {
+            for (Pending row : pending(batch, minAge)) {
+                if (row.key.isEmpty()) {
+                    continue;
+                }
+                Key key = row.key.get();
+                if (checkNetwork(key.asset).isPresent()) {
+                    LOG.warnf("settlement of %s is on chain %d, the node is another: left pending",
+                            key, key.asset.chainId());
+                    continue;
+                }
+                SettleOutcome outcome;
+                if (row.transaction.isPresent()) {
+                    try {
+                        outcome = resume(key, row.transaction.get());
+                    } catch (EvmRpcException e) {
+                        outcome = unknown(row.transaction.get().hash(), "chain node: " + e.getMessage());
+                    }
+                } else if (key.validBefore.compareTo(BigInteger.valueOf(Instant.now().getEpochSecond())) <= 0) {
+                    outcome = failUnsent(key);
+                } else {
+                    outcome = new SettleOutcome.Unknown("nothing sent yet; a settle may still send it");
+                }
+                if (outcome instanceof SettleOutcome.Unknown u) {
+                    touch(key); // to the back of the queue
+                    LOG.debugf("settlement of %s still pending: %s", key, u.reason());
+                } else {
+                    ended++;
+                    LOG.infof("settlement of %s reconciled: %s", key,
+                            outcome instanceof SettleOutcome.Settled ? "settled" : "failed");
+                }
+            }
+        } catch (EvmRpcException e) {
+            LOG.warnf("reconciling settlements: chain node: %s", e.getMessage());
+        } catch (SQLException | JsonProcessingException e) {
+            LOG.errorf(e, "reconciling settlements: storage failed");
+        }
+        return ended;
     }
 
     private Optional<SettleOutcome> awaitReceipt(Key key, Bytes32 hash)
@@ -358,12 +455,14 @@ final class ChainSettlement {
 
     private Row claim(Key key, PaymentRequirement offer, String payloadHash) throws SQLException, JsonProcessingException {
         String sql = "insert into x402_settlement (chain_id, asset, payer, nonce, payload_hash, amount,"
-                + " pay_to, status) values (?, ?, ?, ?, ?, ?, ?, 'pending') on conflict do nothing";
+                + " pay_to, valid_before, status) values (?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                + " on conflict do nothing";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             key.bind(ps, 1);
             ps.setString(5, payloadHash);
             ps.setLong(6, offer.amount());
             ps.setString(7, offer.payTo().toString());
+            ps.setBigDecimal(8, new BigDecimal(key.validBefore));
             ps.executeUpdate();
         }
         return read(key).orElseThrow(() -> new SQLException("the claimed settlement row is gone"));
@@ -386,16 +485,82 @@ final class ChainSettlement {
         }
     }
 
-    /** Records the transaction unless one already is: the compare-and-set that makes it the only one. */
-    private boolean recordTransaction(Key key, SignedTransaction tx) throws SQLException {
+    /**
+     * Records the transaction if the row still holds what the caller saw ({@code replacing}, or no
+     * transaction): the compare-and-set that keeps one transaction per authorization.
+     */
+    private boolean recordTransaction(Key key, SignedTransaction tx, SignedTransaction replacing)
+            throws SQLException {
         String sql = "update x402_settlement set tx_hash = ?, raw_tx = ?, updated_at = now()"
-                + " where" + KEY + " and status = 'pending' and tx_hash is null";
+                + " where" + KEY + " and status = 'pending' and "
+                + (replacing == null ? "tx_hash is null" : "tx_hash = ?");
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tx.hash().hex());
             ps.setString(2, tx.rawHex());
             key.bind(ps, 3);
+            if (replacing != null) {
+                ps.setString(7, replacing.hash().hex());
+            }
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** Fails a pending row with nothing sent; if a transaction was recorded meanwhile, that one decides. */
+    private SettleOutcome failUnsent(Key key) throws SQLException, JsonProcessingException {
+        ObjectNode r = ((SettleOutcome.Failed) failed(key, "invalid_exact_evm_payload_authorization_valid_before",
+                null)).response();
+        String sql = "update x402_settlement set status = 'failed', response = ?::json, updated_at = now()"
+                + " where" + KEY + " and status = 'pending' and tx_hash is null";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, json.writeValueAsString(r));
+            key.bind(ps, 2);
+            if (ps.executeUpdate() == 1) {
+                return new SettleOutcome.Failed(r, r.path("errorReason").asText());
+            }
+        }
+        return stored(read(key).orElseThrow());
+    }
+
+    private void touch(Key key) throws SQLException {
+        String sql = "update x402_settlement set updated_at = now() where" + KEY + " and status = 'pending'";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            key.bind(ps, 1);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A pending row as the reconciler sees it; no key when its asset is not one Purser knows. */
+    private record Pending(Optional<Key> key, Optional<SignedTransaction> transaction) {
+    }
+
+    private List<Pending> pending(int batch, Duration minAge) throws SQLException {
+        String sql = "select chain_id, asset, payer, nonce, amount, valid_before, raw_tx from x402_settlement"
+                + " where status = 'pending' and valid_before is not null"
+                + " and updated_at < now() - make_interval(secs => ?) order by updated_at limit ?";
+        List<Pending> rows = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, minAge.toMillis() / 1000.0);
+            ps.setInt(2, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long chainId = rs.getLong(1);
+                    String token = rs.getString(2);
+                    Optional<Asset> asset = Asset.usdcOn("eip155:" + chainId).filter(a -> a.isToken(token));
+                    Optional<Key> key = Optional.empty();
+                    if (asset.isPresent()) {
+                        key = Optional.of(new Key(asset.get(), Address.of(rs.getString(3)),
+                                Bytes32.fromHex(rs.getString(4)), BigInteger.valueOf(rs.getLong(5)),
+                                rs.getBigDecimal(6).toBigIntegerExact()));
+                    } else {
+                        LOG.warnf("pending settlement in unknown asset %s on chain %d: left alone", token, chainId);
+                    }
+                    String raw = rs.getString(7);
+                    rows.add(new Pending(key, raw == null ? Optional.empty()
+                            : Optional.of(SignedTransaction.fromHex(raw))));
+                }
+            }
+        }
+        return rows;
     }
 
     /** The node refused the recorded transaction: it never existed on chain, so forget it; failed. */

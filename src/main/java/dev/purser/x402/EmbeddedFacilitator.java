@@ -136,6 +136,15 @@ public class EmbeddedFacilitator implements Facilitator {
         return new SettleOutcome.Failed(r, "invalid_exact_evm_nonce_already_used");
     }
 
+    /**
+     * Resolves on-chain settlements left pending (see {@link ChainSettlement#reconcile}); with no
+     * chain node there are none. Rows touched within {@code minAge} are left to the settle that
+     * may be waiting on them. Returns how many ended.
+     */
+    int reconcilePending(int batch, Duration minAge) {
+        return chain.map(c -> c.reconcile(batch, minAge)).orElse(0);
+    }
+
     @Override
     public ObjectNode supported() {
         ObjectNode o = F.objectNode();

@@ -70,6 +70,11 @@ public final class EvmRpc {
         return quantity(call("eth_getTransactionCount", account.lowerHex(), "pending"), "nonce");
     }
 
+    /** The nonce after {@code account}'s last mined transaction: how many it has had mined. */
+    public BigInteger minedNonce(Address account) throws EvmRpcException {
+        return quantity(call("eth_getTransactionCount", account.lowerHex(), "latest"), "nonce");
+    }
+
     public BigInteger gasPrice() throws EvmRpcException {
         return quantity(call("eth_gasPrice"), "gas price");
     }

@@ -73,6 +73,13 @@ class Eip1559TransactionTest {
     }
 
     @Test
+    void decodesASignedTransactionBackToWhatWasSigned() {
+        assertEquals(tx(7), ANVIL0.sign(tx(7)).transaction());
+        assertThrows(IllegalArgumentException.class,
+                () -> SignedTransaction.fromHex("0xc0").transaction(), "not a type 2 transaction");
+    }
+
+    @Test
     void decodesResultsStrictly() {
         byte[] one = new byte[32];
         one[31] = 1;

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * A real local EVM node: Foundry's {@code anvil}, from the npm package {@code @foundry-rs/anvil}
  * (which ships the binary for this platform), on loopback only, on a free port. Contracts are
- * compiled offline by solc-js. Callers check {@link NodePeers#nodeAvailable} first.
+ * compiled offline by solc-js (the npm package is the compiler; nothing is downloaded at compile
+ * time). Callers {@link #install} first.
  */
 public final class Anvil implements AutoCloseable {
 
@@ -35,9 +36,19 @@ public final class Anvil implements AutoCloseable {
         this.url = url;
     }
 
+    /**
+     * Installs anvil and solc from npm into {@code target/node-peers} unless they are there; the
+     * directory.
+     *
+     * @throws IllegalStateException if npm fails (see {@link NodePeers#registryUnreachable})
+     */
+    public static Path install() {
+        return NodePeers.install(PACKAGES);
+    }
+
     /** Starts a fresh chain with {@code chainId}; returns once it answers. */
     public static Anvil start(long chainId) throws IOException, InterruptedException {
-        Path dir = NodePeers.install(PACKAGES);
+        Path dir = install();
         Path binary;
         try (Stream<Path> platforms = Files.list(dir.resolve("node_modules/@foundry-rs"))) {
             binary = platforms.filter(p -> p.getFileName().toString().startsWith("anvil-"))
@@ -75,7 +86,7 @@ public final class Anvil implements AutoCloseable {
 
     /** Runtime bytecode of {@code contract} in the Solidity test resource, for {@code anvil_setCode}. */
     public static String compile(String resource, String contract) throws IOException {
-        NodePeers.install(PACKAGES);
+        install();
         Path source = NodePeers.copyResource(resource);
         return NodePeers.run("chain/compile.mjs", source.toString(), contract);
     }

@@ -55,7 +55,12 @@ public final class NodePeers {
 
     private static void ensureInstalled() {
         Assumptions.assumeTrue(nodeAvailable(), "node and npm are not installed");
-        install(PACKAGES);
+        installPeers();
+    }
+
+    /** Installs the peers {@link #run} scripts use (viem) unless they are there already. */
+    public static Path installPeers() {
+        return install(PACKAGES);
     }
 
     /**
@@ -85,6 +90,22 @@ public final class NodePeers {
             return DIR.toAbsolutePath();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Why the npm registry cannot be reached from here ({@code npm ping} fails), or empty when it
+     * can: the one reason tests that install from npm may skip rather than fail.
+     */
+    public static java.util.Optional<String> registryUnreachable() {
+        try {
+            Files.createDirectories(DIR);
+            exec(List.of("npm", "ping", "--fetch-timeout=20000", "--fetch-retries=0"), 60);
+            return java.util.Optional.empty();
+        } catch (IOException | IllegalStateException e) {
+            // npm's own warnings (about unrelated config) would bury the reason
+            return java.util.Optional.of(e.getMessage().lines().filter(l -> !l.startsWith("npm warn"))
+                    .collect(java.util.stream.Collectors.joining(" ")).strip());
         }
     }
 

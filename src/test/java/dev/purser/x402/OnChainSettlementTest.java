@@ -3,6 +3,7 @@ package dev.purser.x402;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,8 @@ import dev.purser.crypto.Secp256k1Key;
 import dev.purser.crypto.ServerKey;
 import dev.purser.money.Asset;
 import dev.purser.testing.Anvil;
+import dev.purser.testing.ChainProxy;
+import dev.purser.testing.NodePeers;
 import dev.purser.testing.Rpc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -25,21 +28,25 @@ import io.restassured.response.Response;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Settlement on a real EVM node (anvil, chain id 84532) with our EIP-3009 token at Base Sepolia's
- * USDC address: the money moves exactly once, the receipt names the mined transaction, a payer
- * without funds gets nothing sent, and an outcome not known in time is resolved later from the
- * one transaction that was sent.
+ * USDC address, payments signed by viem: the money moves exactly once, the receipt names the mined
+ * transaction, a payer without funds gets nothing sent, and an outcome not known in time — a
+ * receipt too late, a broadcast lost before or after the node — is resolved later from the one
+ * transaction recorded before it was sent.
  */
 @QuarkusTest
 @TestProfile(OnChainSettlementTest.LocalChain.class)
@@ -64,13 +71,19 @@ class OnChainSettlementTest {
     @ConfigProperty(name = "purser.data-dir")
     String dataDir;
 
+    @ConfigProperty(name = LocalChainResource.SKIPPED)
+    Optional<String> skipped;
+
+    @Inject
+    EmbeddedFacilitator facilitator;
+
     private Anvil chain;
     private Address operator;
     private final Rpc a2a = Rpc.v03();
 
     @BeforeEach
     void connect() {
-        Assumptions.assumeTrue(rpcUrl.isPresent(), "node and npm are not installed: no local chain");
+        Assumptions.assumeTrue(skipped.isEmpty(), () -> skipped.orElseThrow());
         chain = Anvil.connect(rpcUrl.get());
         operator = ServerKey.loadOrCreate(Path.of(dataDir), EmbeddedFacilitator.OPERATOR_KEY_FILE).address();
     }
@@ -79,7 +92,7 @@ class OnChainSettlementTest {
 
     @Test
     void aPaidTaskSettlesOnChainOnceAndItsReceiptNamesTheTransaction() throws Exception {
-        Secp256k1Key payer = Secp256k1Key.generate(new SecureRandom());
+        Payer payer = Payer.fresh();
         mint(payer.address(), 1_000_000);
         JsonPath asked = askForEchoPaid("paid on chain");
         ObjectNode requirement = JSON.valueToTree(
@@ -120,7 +133,7 @@ class OnChainSettlementTest {
 
     @Test
     void aPayerWithoutFundsIsRefusedAndNothingIsSent() throws Exception {
-        Secp256k1Key payer = Secp256k1Key.generate(new SecureRandom());
+        Payer payer = Payer.fresh();
         mint(payer.address(), PRICE - 1);
         ObjectNode requirement = requirement(Secp256k1Key.generate(new SecureRandom()).address());
         ObjectNode payment = sign(requirement, payer);
@@ -142,7 +155,7 @@ class OnChainSettlementTest {
 
     @Test
     void anOutcomeNotKnownInTimeStaysPendingAndResolvesFromTheOneTransactionSent() throws Exception {
-        Secp256k1Key payer = Secp256k1Key.generate(new SecureRandom());
+        Payer payer = Payer.fresh();
         mint(payer.address(), PRICE);
         Address payee = Secp256k1Key.generate(new SecureRandom()).address();
         ObjectNode requirement = requirement(payee);
@@ -179,6 +192,96 @@ class OnChainSettlementTest {
         assertEquals(BigInteger.ZERO, balanceOf(payer.address()));
     }
 
+    @Test
+    void aBroadcastLostBeforeTheNodeIsSentLaterAsTheSameRecordedTransaction() throws Exception {
+        Payer payer = Payer.fresh();
+        mint(payer.address(), PRICE);
+        Address payee = Secp256k1Key.generate(new SecureRandom()).address();
+        ObjectNode requirement = requirement(payee);
+        ObjectNode payment = sign(requirement, payer);
+        BigInteger operatorNonce = nonce(operator, "latest");
+
+        chain.rpc(ChainProxy.ARM, "before"); // as if Purser died between recording and sending
+        Response first = settle(payment, requirement);
+        assertEquals(503, first.statusCode(), first::asString);
+        String recorded = transactionIn(first.jsonPath().getString("message"));
+        assertEquals(operatorNonce, nonce(operator, "pending"), "nothing reached the node");
+        assertEquals(BigInteger.ZERO, balanceOf(payee));
+
+        facilitator.reconcilePending(ChainReconciler.BATCH, Duration.ZERO);
+
+        JsonPath settled = JsonPath.from(settle(payment, requirement).then().statusCode(200).extract().asString());
+        assertTrue(settled.getBoolean("success"), settled::prettify);
+        assertEquals(recorded, settled.getString("transaction"), "the recorded bytes, sent once");
+        assertEquals("0x1", chain.rpc("eth_getTransactionReceipt", recorded).get("status").asText());
+        assertEquals(operatorNonce.add(BigInteger.ONE), nonce(operator, "latest"), "exactly one transaction");
+        assertEquals(BigInteger.valueOf(PRICE), balanceOf(payee));
+        assertEquals(BigInteger.ZERO, balanceOf(payer.address()));
+    }
+
+    @Test
+    void aBroadcastWhoseAnswerIsLostIsNeverSentTwice() throws Exception {
+        Payer payer = Payer.fresh();
+        mint(payer.address(), 2 * PRICE); // enough for a second transfer, were one sent
+        Address payee = Secp256k1Key.generate(new SecureRandom()).address();
+        ObjectNode requirement = requirement(payee);
+        ObjectNode payment = sign(requirement, payer);
+        BigInteger operatorNonce = nonce(operator, "latest");
+
+        chain.rpc(ChainProxy.ARM, "after"); // the node has it; Purser never hears back
+        Response first = settle(payment, requirement);
+        assertEquals(503, first.statusCode(), first::asString);
+        String recorded = transactionIn(first.jsonPath().getString("message"));
+
+        // the client retries: the answer comes from the recorded transaction's receipt
+        JsonPath settled = JsonPath.from(settle(payment, requirement).then().statusCode(200).extract().asString());
+        assertTrue(settled.getBoolean("success"), settled::prettify);
+        assertEquals(recorded, settled.getString("transaction"));
+        facilitator.reconcilePending(ChainReconciler.BATCH, Duration.ZERO);
+        JsonNode again = JSON.readTree(settle(payment, requirement).then().statusCode(200).extract().asString());
+        assertEquals(recorded, again.get("transaction").asText());
+        assertEquals(operatorNonce.add(BigInteger.ONE), nonce(operator, "pending"), "exactly one transaction");
+        assertEquals(BigInteger.valueOf(PRICE), balanceOf(payee));
+        assertEquals(BigInteger.valueOf(PRICE), balanceOf(payer.address()));
+    }
+
+    @Test
+    void aRecordedTransactionWhoseNonceWasTakenIsReplacedByTheSameCall() throws Exception {
+        Payer first = Payer.fresh();
+        Payer second = Payer.fresh();
+        mint(first.address(), PRICE);
+        mint(second.address(), PRICE);
+        Address firstPayee = Secp256k1Key.generate(new SecureRandom()).address();
+        Address secondPayee = Secp256k1Key.generate(new SecureRandom()).address();
+        ObjectNode firstRequirement = requirement(firstPayee);
+        ObjectNode firstPayment = sign(firstRequirement, first);
+        BigInteger operatorNonce = nonce(operator, "latest");
+
+        chain.rpc(ChainProxy.ARM, "before");
+        Response lost = settle(firstPayment, firstRequirement);
+        assertEquals(503, lost.statusCode(), lost::asString);
+        String recorded = transactionIn(lost.jsonPath().getString("message"));
+        // the next settlement takes the operator nonce the lost transaction was signed with
+        ObjectNode secondRequirement = requirement(secondPayee);
+        JsonPath other = JsonPath.from(settle(sign(secondRequirement, second), secondRequirement)
+                .then().statusCode(200).extract().asString());
+        assertTrue(other.getBoolean("success"), other::prettify);
+        assertEquals(operatorNonce.add(BigInteger.ONE), nonce(operator, "latest"));
+
+        facilitator.reconcilePending(ChainReconciler.BATCH, Duration.ZERO);
+
+        JsonPath settled = JsonPath.from(settle(firstPayment, firstRequirement).then().statusCode(200)
+                .extract().asString());
+        assertTrue(settled.getBoolean("success"), settled::prettify);
+        String replacement = settled.getString("transaction");
+        assertNotEquals(recorded, replacement, "the superseded transaction can never be mined");
+        assertTrue(chain.rpc("eth_getTransactionReceipt", recorded).isNull());
+        assertEquals("0x1", chain.rpc("eth_getTransactionReceipt", replacement).get("status").asText());
+        assertEquals(operatorNonce.add(BigInteger.TWO), nonce(operator, "latest"), "one transaction each");
+        assertEquals(BigInteger.valueOf(PRICE), balanceOf(firstPayee));
+        assertEquals(BigInteger.valueOf(PRICE), balanceOf(secondPayee));
+    }
+
     // ---- Purser ---------------------------------------------------------------------------------
 
     private JsonPath askForEchoPaid(String text) {
@@ -212,28 +315,27 @@ class OnChainSettlementTest {
         return given().contentType("application/json").body(b.toString()).post("/facilitator/" + path);
     }
 
-    /** An x402 v2 payment for {@code requirement}, signed by {@code payer}. */
-    private static ObjectNode sign(ObjectNode requirement, Secp256k1Key payer) {
-        long now = Instant.now().getEpochSecond();
-        ObjectNode auth = JSON.createObjectNode();
-        auth.put("from", payer.address().checksummed());
-        auth.put("to", requirement.get("payTo").asText());
-        auth.put("value", requirement.get("amount").asText());
-        auth.put("validAfter", Long.toString(now - 600));
-        auth.put("validBefore", Long.toString(now + 120));
-        byte[] nonce = new byte[32];
-        new SecureRandom().nextBytes(nonce);
-        auth.put("nonce", Hex.encode(nonce));
-        ObjectNode p = JSON.createObjectNode();
-        p.put("x402Version", 2);
-        p.set("accepted", requirement);
-        ObjectNode payload = p.putObject("payload");
-        payload.set("authorization", auth);
-        payload.put("signature", "0x" + "00".repeat(65));
-        PaymentPayload parsed = ((PaymentPayload.Parsed) PaymentPayload.parse(p)).payload();
-        PaymentRequirement offer = PaymentRequirement.fromJson(requirement).orElseThrow();
-        payload.put("signature", payer.sign(Eip3009Verifier.digest(parsed, offer)).hex());
-        return p;
+    /** A payer's key, kept as hex for viem, which signs its payments (not Purser's own code). */
+    private record Payer(String keyHex, Address address) {
+
+        static Payer fresh() {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            String hex = Hex.encode(key);
+            return new Payer(hex, Secp256k1Key.fromHex(hex).address());
+        }
+    }
+
+    /** An x402 v2 payment for {@code requirement}, signed by viem with {@code payer}'s key. */
+    private static ObjectNode sign(ObjectNode requirement, Payer payer) throws Exception {
+        return (ObjectNode) JSON.readTree(NodePeers.run("x402/sign-payment.mjs", requirement.toString(),
+                payer.keyHex()));
+    }
+
+    private static String transactionIn(String message) {
+        Matcher m = Pattern.compile("0x[0-9a-f]{64}").matcher(message);
+        assertTrue(m.find(), "the answer names the recorded transaction: " + message);
+        return m.group();
     }
 
     // ---- the chain, read directly -----------------------------------------------------------------
