@@ -5,6 +5,7 @@ import dev.purser.crypto.ServerKey;
 import dev.purser.market.Price;
 import dev.purser.market.Skill;
 import dev.purser.money.Asset;
+import dev.purser.x402.EmbeddedFacilitator;
 import dev.purser.x402.PaymentRequirement;
 import dev.purser.x402.X402Config;
 import dev.purser.x402.X402Network;
@@ -20,8 +21,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class PaymentTerms {
 
-    /** The operator's wallet key (the default payee), kept beside the receipt key. */
-    static final String OPERATOR_KEY_FILE = "operator-key.hex";
+    /** The operator's wallet key (the default payee, and the payer of settlement gas). */
+    static final String OPERATOR_KEY_FILE = EmbeddedFacilitator.OPERATOR_KEY_FILE;
 
     private final X402Config x402;
     private final Asset asset;

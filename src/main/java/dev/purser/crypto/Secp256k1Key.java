@@ -58,6 +58,11 @@ public final class Secp256k1Key {
                 data.getV()[0] & 0xff);
     }
 
+    /** Signs a transaction (EIP-1559, so the chain id is signed too); this key's address sends it. */
+    public SignedTransaction sign(Eip1559Transaction transaction) {
+        return transaction.signWith(keyPair);
+    }
+
     /** The secret as {@code 0x} + 64 hex digits, for {@link ServerKey} to store. */
     String privateKeyHex() {
         return Hex.encode(Numeric.toBytesPadded(keyPair.getPrivateKey(), 32));

@@ -67,6 +67,14 @@ public final class ServerKey {
         return key.sign(digest);
     }
 
+    /**
+     * Signs a transaction sent from this key's address (the operator's wallet paying the gas of a
+     * settlement, for instance).
+     */
+    public SignedTransaction sign(Eip1559Transaction transaction) {
+        return key.sign(transaction);
+    }
+
     @Override
     public String toString() {
         return "ServerKey[" + address() + "]";

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Jcs;
+import dev.purser.crypto.ServerKey;
 import dev.purser.crypto.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -20,7 +24,9 @@ import javax.sql.DataSource;
  * Purser's own facilitator: verifies as a remote one would (every local rule, plus the nonce
  * against what it has settled), and settles exactly once per authorization. Without a chain node
  * the settlement is recorded here only, and its answer says so ({@code transaction} is
- * {@code ledger:<nonce>}, {@code extensions.purser.onChain} false).
+ * {@code ledger:<nonce>}, {@code extensions.purser.onChain} false). With
+ * {@code PURSER_CHAIN_RPC_URL} it also checks the chain (nonce unused, balance) and settles there,
+ * the operator key paying the gas ({@link ChainSettlement}).
  */
 // Typed: injected by its class; the Facilitator to use is produced by configuration.
 @ApplicationScoped
@@ -29,14 +35,25 @@ public class EmbeddedFacilitator implements Facilitator {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+    /** The operator's wallet key in PURSER_DATA_DIR: the default payee, and the payer of gas. */
+    public static final String OPERATOR_KEY_FILE = "operator-key.hex";
+
     private final DataSource db;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
+    private final Optional<ChainSettlement> chain;
 
-    public EmbeddedFacilitator(DataSource db, ObjectMapper json) {
+    public EmbeddedFacilitator(DataSource db, ObjectMapper json, X402Config config) {
         this.db = db;
         this.json = json;
+        this.chain = config.chainRpcUrl().filter(url -> !url.isBlank()).map(url -> new ChainSettlement(db,
+                json, new EvmRpc(URI.create(url), json, RPC_TIMEOUT),
+                ServerKey.loadOrCreate(Path.of(config.dataDir()), OPERATOR_KEY_FILE),
+                Duration.ofSeconds(config.chainReceiptTimeoutSeconds())));
     }
+
+    /** One JSON-RPC call to the chain node; the receipt wait has its own, longer bound. */
+    private static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public ObjectNode verify(JsonNode paymentPayload, JsonNode paymentRequirements) {
@@ -47,6 +64,17 @@ public class EmbeddedFacilitator implements Facilitator {
         if (findSettled(c).isPresent()) {
             return invalid(PaymentRefusal.of("invalid_exact_evm_nonce_already_used",
                     X402Error.DUPLICATE_NONCE, "nonce already used"), c.valid.payer().checksummed());
+        }
+        if (chain.isPresent()) {
+            try {
+                Optional<PaymentRefusal> refused = chain.get().checkOnChain(c.offer, c.payload);
+                if (refused.isPresent()) {
+                    return invalid(refused.get(), c.valid.payer().checksummed());
+                }
+            } catch (EvmRpcException e) {
+                return invalid(PaymentRefusal.of("unexpected_verify_error", X402Error.SETTLEMENT_FAILED,
+                        "the chain node could not be asked: " + e.getMessage()), c.valid.payer().checksummed());
+            }
         }
         ObjectNode o = F.objectNode();
         o.put("isValid", true);
@@ -60,11 +88,21 @@ public class EmbeddedFacilitator implements Facilitator {
         String network = X402Network.toCaip2(paymentPayload.path("network").asText(null))
                 .or(() -> X402Network.toCaip2(paymentPayload.path("accepted").path("network").asText(null)))
                 .orElse("");
+        String hash = c.payload == null ? null : Sha256.hash(Jcs.canonicalBytes(paymentPayload)).hex();
+        if (chain.isPresent() && c.offer != null && c.payload != null) {
+            // before re-verifying: an authorization expired since may already have moved the money
+            Optional<SettleOutcome> before = chain.get().settledBefore(c.offer, c.payload, hash);
+            if (before.isPresent()) {
+                return before.get();
+            }
+        }
         if (c.refusal != null) {
             ObjectNode r = settleResponse(false, c.refusal.reason(), "", network, c.payerHint);
             return new SettleOutcome.Failed(r, c.refusal.reason());
         }
-        String hash = Sha256.hash(Jcs.canonicalBytes(paymentPayload)).hex();
+        if (chain.isPresent()) {
+            return chain.get().settle(c.offer, c.payload, c.valid, hash);
+        }
         ObjectNode success = settleResponse(true, null, "ledger:" + c.payload.nonce().hex(),
                 c.offer.asset().network(), c.valid.payer().checksummed());
         success.put("amount", Long.toString(c.offer.amount()));
@@ -96,6 +134,15 @@ public class EmbeddedFacilitator implements Facilitator {
         ObjectNode r = settleResponse(false, "invalid_exact_evm_nonce_already_used", "", network,
                 c.valid.payer().checksummed());
         return new SettleOutcome.Failed(r, "invalid_exact_evm_nonce_already_used");
+    }
+
+    /**
+     * Resolves on-chain settlements left pending (see {@link ChainSettlement#reconcile}); with no
+     * chain node there are none. Rows touched within {@code minAge} are left to the settle that
+     * may be waiting on them. Returns how many ended.
+     */
+    int reconcilePending(int batch, Duration minAge) {
+        return chain.map(c -> c.reconcile(batch, minAge)).orElse(0);
     }
 
     @Override
@@ -166,7 +213,10 @@ public class EmbeddedFacilitator implements Facilitator {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Stored(rs.getString(1), (ObjectNode) json.readTree(rs.getString(2))));
+                // a pending (on-chain, outcome unknown) row has no answer yet, but its nonce is taken
+                String response = rs.getString(2);
+                return Optional.of(new Stored(rs.getString(1),
+                        response == null ? null : (ObjectNode) json.readTree(response)));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("reading settlements", e);

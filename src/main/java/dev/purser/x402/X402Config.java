@@ -25,6 +25,19 @@ public interface X402Config {
     @WithName("chain-rpc-url")
     Optional<String> chainRpcUrl();
 
+    /**
+     * {@code PURSER_CHAIN_RECEIPT_TIMEOUT_SECONDS}: how long a settle waits for its transaction's
+     * receipt before answering that the outcome is unknown (the settlement then stays pending).
+     */
+    @WithName("chain-receipt-timeout-seconds")
+    @WithDefault("60")
+    int chainReceiptTimeoutSeconds();
+
+    /** {@code PURSER_DATA_DIR}: holds the operator key ({@code operator-key.hex}) that pays the gas. */
+    @WithName("data-dir")
+    @WithDefault("data")
+    String dataDir();
+
     /** {@code PURSER_X402_VERSION}: the version requirements are offered in (1 or 2); both are accepted. */
     @WithName("x402-version")
     @WithDefault("2")
