@@ -98,6 +98,15 @@ public class EmbeddedFacilitator implements Facilitator {
         return new SettleOutcome.Failed(r, "invalid_exact_evm_nonce_already_used");
     }
 
+    /**
+     * Settling again is the lookup: this facilitator records every settlement by nonce and answers
+     * a repeated settle from the record, so its failures are as definite as its successes.
+     */
+    @Override
+    public SettleOutcome reconcile(JsonNode paymentPayload, JsonNode paymentRequirements) {
+        return settle(paymentPayload, paymentRequirements);
+    }
+
     @Override
     public ObjectNode supported() {
         ObjectNode o = F.objectNode();
