@@ -136,6 +136,41 @@ class MandatePaidTaskTest {
     }
 
     @Test
+    void theSamePaymentSentSeveralTimesAtOnceIsTakenOnce() throws Exception {
+        Setup s = setup(100_000);
+        ObjectNode payment = PaidTasks.signed(s.requirement(), s.agent());
+        List<java.util.concurrent.CompletableFuture<JsonPath>> sends = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        for (int i = 0; i < 4; i++) {
+            sends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return client.pay(s.taskId(), payment);
+            }, senders));
+        }
+        senders.shutdown();
+        for (var send : sends) {
+            JsonPath r = send.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(s.taskId(), r.getString("result.id"), r::prettify);
+            String state = r.getString("result.status.state");
+            // each answer is this payment's task as it stood: taken and working, or done
+            assertTrue(state.equals("completed") || state.equals("working"), r::prettify);
+        }
+        JsonPath done = client.get(s.taskId());
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertEquals(1, done.getList("result.artifacts").size());
+        Envelope after = now(s.envelope());
+        assertEquals(PRICE, after.spent());
+        assertEquals(0, after.reserved());
+        assertEquals(1, PaidTasks.entries(envelopes, s.envelope().id(), JournalEntry.Type.CAPTURE));
+        assertEquals(1, settlementsBy(s.agent().address()));
+    }
+
+    @Test
     void theSameRefusedPaymentSentAgainGetsTheSameFailure() {
         Setup s = setup(100_000);
         ObjectNode lowered = s.requirement();

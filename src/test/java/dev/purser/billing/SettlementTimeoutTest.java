@@ -4,6 +4,7 @@ import static dev.purser.billing.PaidTasks.ERROR;
 import static dev.purser.billing.PaidTasks.PRICE;
 import static dev.purser.billing.PaidTasks.STATUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * A remote facilitator ({@code PURSER_FACILITATOR_URL}) that moves the money and then hangs past
  * {@code PURSER_SETTLE_TIMEOUT}: the task is left working with its settlement pending, the
  * reservation kept; the client's retry meanwhile changes nothing; the reconciler learns by nonce
- * that it was paid and completes the task — settled once, drawn once.
+ * that it was paid and completes the task — settled once, drawn once. The profile also sets
+ * {@code PURSER_REQUIRE_MANDATE=true}.
  */
 @QuarkusTest
 @TestProfile(SettlementTimeoutTest.Profile.class)
@@ -44,7 +46,7 @@ class SettlementTimeoutTest {
                     System.setProperty(URL_PROPERTY, url);
                 }
                 return Map.of("purser.facilitator-url", url, "purser.settle-timeout", "1s",
-                        "purser.reconcile-interval", "1s");
+                        "purser.reconcile-interval", "1s", "purser.require-mandate", "true");
             }
         }
     }
@@ -127,5 +129,20 @@ class SettlementTimeoutTest {
         Envelope after = envelopes.find(envelope.id()).orElseThrow();
         assertEquals(0, after.spent());
         assertEquals(0, after.reserved());
+    }
+
+    @Test
+    void withMandatesRequiredAPaymentNamingNoneIsRefusedAndNothingSettles() {
+        Agent agent = Agent.generate();
+        JsonPath asked = client.ask("no mandate", null);
+        ObjectNode payment = PaidTasks.signed(PaidTasks.requirement(asked), agent);
+        JsonPath r = client.pay(asked.getString("result.id"), payment);
+
+        assertEquals("failed", r.getString("result.status.state"), r::prettify);
+        assertEquals("MANDATE_REFUSED", r.getString(ERROR));
+        assertEquals("mandate_required", r.getString(PaidTasks.REASON));
+        assertEquals(0, facilitator.settlementsOf(agent.address().lowerHex(),
+                payment.at("/payload/authorization/nonce").asText()));
+        assertNull(r.get("result.artifacts"), "nothing ran");
     }
 }
