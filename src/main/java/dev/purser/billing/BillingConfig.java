@@ -3,6 +3,7 @@ package dev.purser.billing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What the paid-task flow needs beyond the x402 settings. */
@@ -17,4 +18,25 @@ public interface BillingConfig {
     /** {@code PURSER_PUBLIC_URL}: names the resource in payment requirements. */
     @WithName("public-url")
     Optional<String> publicUrl();
+
+    /**
+     * {@code PURSER_REQUIRE_MANDATE}: a payment must name its envelope in
+     * {@code purser.mandate_id}; off, a payment without one is taken as plain x402 (DESIGN §8).
+     */
+    @WithName("require-mandate")
+    @WithDefault("false")
+    boolean requireMandate();
+
+    /**
+     * {@code PURSER_SETTLE_TIMEOUT}: how long a remote facilitator's settle may take before its
+     * outcome counts as unknown (the payment then waits for the reconciler).
+     */
+    @WithName("settle-timeout")
+    @WithDefault("30s")
+    Duration settleTimeout();
+
+    /** {@code PURSER_RECONCILE_INTERVAL}: how often pending settlements are looked up again. */
+    @WithName("reconcile-interval")
+    @WithDefault("10s")
+    String reconcileInterval();
 }

@@ -3,6 +3,7 @@ package dev.purser.billing;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.Task;
 import dev.purser.market.SkillCatalog;
 import dev.purser.task.AgentExecutor;
 import dev.purser.task.TaskContext;
@@ -28,6 +29,11 @@ public class EchoPaidExecutor implements AgentExecutor {
     @Override
     public String skillId() {
         return "echo-paid";
+    }
+
+    @Override
+    public boolean isRepeat(Task task, Message message) {
+        return gate.isRepeat(task, message);
     }
 
     @Override

@@ -7,19 +7,17 @@ import dev.purser.x402.RemoteFacilitator;
 import dev.purser.x402.X402Config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.time.Duration;
 
 /** The facilitator paid tasks settle through: {@code PURSER_FACILITATOR_URL}, else the embedded one. */
 @ApplicationScoped
 public class Facilitators {
 
-    /** How long a settle may take before its outcome counts as unknown. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
-
     @Produces
     @ApplicationScoped
-    Facilitator facilitator(X402Config config, EmbeddedFacilitator embedded, ObjectMapper json) {
-        return config.facilitatorUrl().<Facilitator>map(url -> new RemoteFacilitator(url, json, SETTLE_TIMEOUT))
+    Facilitator facilitator(X402Config config, BillingConfig billing, EmbeddedFacilitator embedded,
+            ObjectMapper json) {
+        return config.facilitatorUrl().filter(url -> !url.isBlank())
+                .<Facilitator>map(url -> new RemoteFacilitator(url, json, billing.settleTimeout()))
                 .orElse(embedded);
     }
 }

@@ -13,8 +13,10 @@ import dev.purser.crypto.Address;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,7 @@ public class AgentCardService {
     private final ObjectNode template;
     private final CardConfig.CardVersions versions;
     private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
+    private volatile Set<String> activatable;
 
     public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog,
             PaymentTerms terms, ObjectMapper json) {
@@ -47,6 +50,26 @@ public class AgentCardService {
         this.versions = CardConfig.CardVersions.of(config.cardVersions());
         this.template = (ObjectNode) catalog.template().read("card.json")
                 .orElseThrow(() -> new IllegalStateException("agent-card/card.json is missing"));
+    }
+
+    /**
+     * The extension URIs a client may activate ({@code A2A-Extensions} / {@code X-A2A-Extensions}):
+     * each one the card declares, plus the x402 extension's v0.1 URI, taken as an alias of v0.2
+     * because the published a2a-x402 library sends only that one (x402.md §6.1).
+     */
+    public Set<String> activatableExtensions() {
+        Set<String> known = activatable;
+        if (known == null) {
+            Set<String> uris = new LinkedHashSet<>();
+            build("http://localhost").path("capabilities").path("extensions")
+                    .forEach(e -> uris.add(e.path("uri").asText()));
+            if (uris.contains(X402Metadata.EXTENSION_V02)) {
+                uris.add(X402Metadata.EXTENSION_V01);
+            }
+            known = Set.copyOf(uris);
+            activatable = known;
+        }
+        return known;
     }
 
     /** The card for a request that reached us at {@code requestBaseUrl} (scheme://host:port). */

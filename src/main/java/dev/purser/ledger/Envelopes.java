@@ -135,6 +135,26 @@ public class Envelopes {
     }
 
     /**
+     * The skills the envelope's mandate allows ({@code []} = any), or empty if there is no such
+     * envelope: a task draw checks its skill against them before it reserves.
+     */
+    public Optional<List<String>> skills(Bytes32 id) {
+        return Tx.run(db, "reading the skills of " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select skills from envelope where id = ?")) {
+                ps.setString(1, id.hex());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<List<String>>empty();
+                    }
+                    java.sql.Array skills = rs.getArray(1);
+                    return Optional.of(skills == null ? List.<String>of()
+                            : List.of((String[]) skills.getArray()));
+                }
+            }
+        });
+    }
+
+    /**
      * Revokes the envelope and its descendants at {@code at}: their pending draws are released
      * (a draw whose settlement outcome is unknown is left for reconciliation), and each child's
      * unspent budget returns to its parent. Idempotent.

@@ -19,4 +19,13 @@ public interface AgentExecutor {
     default boolean answersEverything() {
         return false;
     }
+
+    /**
+     * True when {@code message}, sent to the existing {@code task}, repeats a turn this executor
+     * already took on it (the same x402 payment submitted again): the sender then gets the task
+     * as it stands, whatever its state, and no new turn runs.
+     */
+    default boolean isRepeat(dev.purser.a2a.spec.Task task, dev.purser.a2a.spec.Message message) {
+        return false;
+    }
 }

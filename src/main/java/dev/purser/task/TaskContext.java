@@ -11,9 +11,10 @@ public interface TaskContext {
 
     Task task();
 
-    /** The message that started this turn. */
+    /** The message that started this turn (in a background step: the task's last message). */
     Message message();
 
+    /** Who sent the turn's message; null in a background step ({@link TaskService#resume}). */
     Caller caller();
 
     void working();
@@ -44,4 +45,24 @@ public interface TaskContext {
 
     /** True once the task was canceled by someone else; executors should stop then. */
     boolean isCanceled();
+
+    /**
+     * Stores the task as it stands now, so that others see it (a blocking turn otherwise writes
+     * once, at its end): e.g. a payment taken and its work under way. False when the task was
+     * canceled meanwhile.
+     */
+    boolean checkpoint();
+
+    /**
+     * Ends the turn with the task still working: something outside the turn (the payment
+     * reconciler, through {@link TaskService#resume}) will move it on. Without this, a turn that
+     * ends working fails the task.
+     */
+    void continuesLater();
+
+    /**
+     * This turn repeats one already taken or under way (the same payment sent twice): it writes
+     * nothing, and the caller gets the task as stored once that other turn has written it.
+     */
+    void answerAsStored();
 }

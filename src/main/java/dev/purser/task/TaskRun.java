@@ -44,13 +44,23 @@ final class TaskRun implements TaskContext {
     private Message reply;
     private Consumer<Message> onReply = m -> { };
     private volatile boolean canceled;
+    private boolean continuesLater;
+    private boolean asStored;
 
     TaskRun(TaskStore store, TaskEventBus bus, Clock clock, Caller caller, Task task, int version,
             Message message, String skill, boolean eager, PushConfig push, String pushVersion) {
+        this(store, bus, clock, caller.owner(), caller, task, version, message, skill, eager, push,
+                pushVersion);
+    }
+
+    /** {@code caller} is null for a background step, which only updates a stored task. */
+    TaskRun(TaskStore store, TaskEventBus bus, Clock clock, String owner, Caller caller, Task task,
+            int version, Message message, String skill, boolean eager, PushConfig push,
+            String pushVersion) {
         this.store = store;
         this.bus = bus;
         this.clock = clock;
-        this.owner = caller.owner();
+        this.owner = owner;
         this.caller = caller;
         this.task = task;
         this.version = version;
@@ -101,6 +111,43 @@ final class TaskRun implements TaskContext {
 
     void markCanceled() {
         canceled = true;
+    }
+
+    @Override
+    public synchronized boolean checkpoint() {
+        requireOwnTurn();
+        return flush();
+    }
+
+    @Override
+    public synchronized void continuesLater() {
+        requireOwnTurn();
+        continuesLater = true;
+    }
+
+    @Override
+    public synchronized void answerAsStored() {
+        if (version == 0) {
+            throw new IllegalStateException("a new task repeats nothing");
+        }
+        asStored = true;
+        pending.clear();
+    }
+
+    /** The turn left the task working on purpose; it is not a skill that forgot to answer. */
+    synchronized boolean continuesLaterSet() {
+        return continuesLater;
+    }
+
+    /** The turn deferred to another one of the same request; its own task copy is not the answer. */
+    synchronized boolean answersAsStored() {
+        return asStored;
+    }
+
+    private void requireOwnTurn() {
+        if (asStored) {
+            throw new IllegalStateException("this turn answers as stored; it changes nothing");
+        }
     }
 
     @Override
@@ -174,6 +221,9 @@ final class TaskRun implements TaskContext {
         if (canceled) {
             return false;
         }
+        if (asStored) {
+            return true; // the other turn of the same request writes; this one must not
+        }
         if (reply != null) {
             return true; // a direct answer: no task exists
         }
@@ -208,6 +258,7 @@ final class TaskRun implements TaskContext {
     }
 
     private void emit(StreamEvent event) {
+        requireOwnTurn();
         pending.add(event);
         if (eager) {
             flush();

@@ -44,6 +44,8 @@ public class TaskService {
     /** Message metadata key naming the skill a message is for (DESIGN §3). */
     public static final String SKILL_KEY = "purser.skill";
     private static final Logger LOG = Logger.getLogger(TaskService.class);
+    /** How long a repeated request waits for the turn it repeats to write its first change. */
+    private static final java.time.Duration AS_STORED_WAIT = java.time.Duration.ofSeconds(10);
 
     private final TaskStore store;
     private final TaskEventBus bus;
@@ -82,9 +84,17 @@ public class TaskService {
     }
 
     public SendResult send(Caller caller, SendMessageRequest req, String wireVersion) {
+        Optional<StoredTask> repeat = repeated(caller, req.message());
+        if (repeat.isPresent()) {
+            return new SendResult.OfTask(repeat.get().task().view(req.historyLength(), true));
+        }
         TaskRun run = start(caller, req, !req.blocking(), wireVersion);
         if (req.blocking()) {
             execute(run);
+            if (run.answersAsStored()) {
+                return new SendResult.OfTask(afterChange(caller, run.task().id(), run.version())
+                        .view(req.historyLength(), true));
+            }
         } else {
             run.flush();
             background.submit(() -> execute(run));
@@ -97,10 +107,70 @@ public class TaskService {
     }
 
     /**
+     * Moves a stored task on outside any client's turn (e.g. once a pending payment is
+     * reconciled): {@code step} gets the task as stored and its changes are written at once. Does
+     * nothing to a task that has ended. A write that loses to a concurrent one is retried on the
+     * task as it then stands, a few times. True when the step ran and its changes were stored.
+     */
+    public boolean resume(String taskId, java.util.function.Consumer<TaskContext> step) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<TaskStore.Owned> found = store.findAnyOwner(taskId);
+            if (found.isEmpty() || found.get().stored().task().state().isTerminal()) {
+                return false;
+            }
+            StoredTask st = found.get().stored();
+            List<Message> history = st.task().history();
+            Message last = history.isEmpty() ? null : history.get(history.size() - 1);
+            TaskRun run = new TaskRun(store, bus, clock, found.get().owner(), null, st.task(),
+                    st.version(), last, st.skill(), true, null, null);
+            step.accept(run);
+            if (run.flush()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stored task when {@code m} repeats a turn already taken on it (the same payment sent
+     * again): its executor says so, and the answer is the task as it stands, no new turn.
+     */
+    private Optional<StoredTask> repeated(Caller caller, Message m) {
+        if (m.taskId() == null || m.role() != Role.USER) {
+            return Optional.empty();
+        }
+        StoredTask st = load(caller, m.taskId());
+        AgentExecutor e = executors.get(st.skill());
+        return e != null && e.isRepeat(st.task(), m) ? Optional.of(st) : Optional.empty();
+    }
+
+    /**
+     * The task once its stored version has moved past {@code version} (another turn of the same
+     * request is about to write it), or as it is after a bounded wait.
+     */
+    private Task afterChange(Caller caller, String id, int version) {
+        long deadline = System.nanoTime() + AS_STORED_WAIT.toNanos();
+        StoredTask st = load(caller, id);
+        while (st.version() == version && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            st = load(caller, id);
+        }
+        return st.task();
+    }
+
+    /**
      * A streaming send: the subscription gets the task (or a direct message) first, then every
      * event of the turn. The turn runs in the background; closing the subscription leaves it be.
      */
     public TaskSubscription stream(Caller caller, SendMessageRequest req, String wireVersion) {
+        if (repeated(caller, req.message()).isPresent()) {
+            return resubscribe(caller, req.message().taskId(), req.historyLength());
+        }
         TaskRun run = start(caller, req, true, wireVersion);
         String id = run.task().id();
         TaskSubscription sub = bus.subscribe(id);
@@ -126,6 +196,22 @@ public class TaskService {
             StoredTask st = load(caller, id); // read after subscribing: nothing falls in between
             sub.offer(new StreamEvent.OfTask(st.task()));
             bus.startAt(sub, st.version() + 1);
+            return sub;
+        } catch (RuntimeException e) {
+            sub.close();
+            throw e;
+        }
+    }
+
+    /** The task as stored, then (unless it has ended) every later event. */
+    private TaskSubscription resubscribe(Caller caller, String id, Integer historyLength) {
+        TaskSubscription sub = bus.subscribe(id);
+        try {
+            StoredTask st = load(caller, id); // read after subscribing: nothing falls in between
+            sub.offer(new StreamEvent.OfTask(st.task().view(historyLength, true)));
+            if (!st.task().state().isTerminal()) {
+                bus.startAt(sub, st.version() + 1);
+            }
             return sub;
         } catch (RuntimeException e) {
             sub.close();
@@ -275,7 +361,8 @@ public class TaskService {
         running.put(id, run);
         try {
             executors.get(run.skill()).execute(run);
-            if (!run.isCanceled() && !run.task().state().endsInteraction()) {
+            if (!run.isCanceled() && !run.task().state().endsInteraction() && !run.continuesLaterSet()
+                    && !run.answersAsStored()) {
                 run.fail("The skill ended without an answer");
             }
         } catch (RuntimeException e) {

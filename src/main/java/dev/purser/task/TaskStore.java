@@ -64,6 +64,27 @@ class TaskStore {
         }
     }
 
+    /** A stored task with the owner it is stored under. */
+    record Owned(StoredTask stored, String owner) {
+    }
+
+    /** The task whoever owns it: for background steps only, never for a caller's request. */
+    Optional<Owned> findAnyOwner(String id) {
+        String sql = "select doc::text, version, skill, owner from task where id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Owned(new StoredTask(parse(rs.getString(1)), rs.getInt(2),
+                        rs.getString(3)), rs.getString(4)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading task " + id, e);
+        }
+    }
+
     /**
      * Inserts a new task with its first events (the first is the task itself), at version =
      * number of events, and registers {@code push} (may be null) in the same transaction.

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.auth.Caller;
 import dev.purser.auth.CallerResolver;
+import dev.purser.card.AgentCardService;
 import dev.purser.jsonrpc.JsonRpcFailure;
 import dev.purser.jsonrpc.JsonRpcRequest;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -24,7 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /api/a2a}: A2A JSON-RPC 2.0, both wire versions on one endpoint. Every answer is a
@@ -35,18 +40,22 @@ public class A2aResource {
 
     /** Larger requests are refused with -32600 before they are parsed. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** Activation request headers: 1.0's name and 0.3's (accepted on either version). */
+    static final List<String> EXTENSION_HEADERS = List.of("A2A-Extensions", "X-A2A-Extensions");
 
     private final A2aDispatcher dispatcher;
     private final CallerResolver callers;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final AgentCardService cards;
 
     public A2aResource(A2aDispatcher dispatcher, CallerResolver callers, SecurityIdentity identity,
-            ObjectMapper json) {
+            ObjectMapper json, AgentCardService cards) {
         this.dispatcher = dispatcher;
         this.callers = callers;
         this.identity = identity;
         this.json = json;
+        this.cards = cards;
     }
 
     /** Virtual threads: a stream holds its thread for as long as the client listens. */
@@ -57,7 +66,47 @@ public class A2aResource {
     public Response call(InputStream in, @HeaderParam("A2A-Version") String versionHeader,
             @QueryParam("A2A-Version") String versionQuery,
             @HeaderParam("Content-Type") String contentType, @Context UriInfo uri,
-            @Context HttpServerResponse response) {
+            @Context HttpServerResponse response, @Context HttpHeaders headers) {
+        Response answer = answer(in, versionHeader, versionQuery, contentType, uri, response);
+        return echoExtensions(answer, headers);
+    }
+
+    /**
+     * Echoes the activated extensions — those requested that this agent supports — in the header
+     * each was requested in ({@code X-A2A-Extensions} in 0.3, {@code A2A-Extensions} in 1.0), as
+     * the A2A extension rules ask (a2a.md §10). Unknown URIs are ignored, never an error.
+     */
+    private Response echoExtensions(Response answer, HttpHeaders headers) {
+        Response.ResponseBuilder b = null;
+        for (String name : EXTENSION_HEADERS) {
+            List<String> activated = activated(headers.getRequestHeader(name));
+            if (!activated.isEmpty()) {
+                b = b == null ? Response.fromResponse(answer) : b;
+                b.header(name, String.join(", ", activated));
+            }
+        }
+        return b == null ? answer : b.build();
+    }
+
+    private List<String> activated(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return List.of();
+        }
+        Set<String> supported = cards.activatableExtensions();
+        Set<String> out = new LinkedHashSet<>();
+        for (String value : values) {
+            for (String uri : value.split(",")) {
+                String u = uri.trim();
+                if (supported.contains(u)) {
+                    out.add(u);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Response answer(InputStream in, String versionHeader, String versionQuery,
+            String contentType, UriInfo uri, HttpServerResponse response) {
         ProtocolVersion version = ProtocolVersion.V1_0; // the shape of a version error itself
         JsonNode id = null;
         try {

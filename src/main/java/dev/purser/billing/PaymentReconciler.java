@@ -1,0 +1,94 @@
+package dev.purser.billing;
+
+import dev.purser.ledger.Receipt;
+import dev.purser.task.TaskService;
+import dev.purser.x402.Facilitator;
+import dev.purser.x402.SettleOutcome;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Settles the question of payments whose settlement outcome is unknown (a facilitator timeout,
+ * or an instance that died while settling), every {@code PURSER_RECONCILE_INTERVAL} on every
+ * instance: asks the facilitator again by nonce ({@link Facilitator#reconcile}); when it answers
+ * paid, captures the reservation and completes the task; when it answers that it will never be
+ * paid, releases the reservation and fails the task; otherwise asks again next time. Each step
+ * is idempotent (a capture answers the same receipt, a task that has ended is left alone, the
+ * payment row is marked last), so a crash between steps only repeats them. Payments are leased
+ * per instance, so two instances never reconcile the same one at once.
+ */
+@ApplicationScoped
+class PaymentReconciler {
+
+    private static final Logger LOG = Logger.getLogger(PaymentReconciler.class);
+    private static final int BATCH = 50;
+    /** A payment left settling this long had its instance die mid-settle (chain waits included). */
+    private static final Duration SETTLING_STALE = Duration.ofMinutes(5);
+
+    private final TaskPayments payments;
+    private final Facilitator facilitator;
+    private final PaymentGate gate;
+    private final TaskService tasks;
+    private final BillingConfig config;
+
+    PaymentReconciler(TaskPayments payments, Facilitator facilitator, PaymentGate gate,
+            TaskService tasks, BillingConfig config) {
+        this.payments = payments;
+        this.facilitator = facilitator;
+        this.gate = gate;
+        this.tasks = tasks;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${purser.reconcile-interval:10s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reconcileDue() {
+        try {
+            Duration stale = SETTLING_STALE.compareTo(config.settleTimeout().multipliedBy(2)) > 0
+                    ? SETTLING_STALE : config.settleTimeout().multipliedBy(2);
+            // the lease outlasts one facilitator call, so no other instance asks meanwhile
+            Duration lease = config.settleTimeout().plusSeconds(30);
+            List<TaskPayments.Payment> due = payments.takeDue(BATCH, stale, lease);
+            for (TaskPayments.Payment p : due) {
+                reconcile(p);
+            }
+        } catch (RuntimeException e) {
+            // The next run tries again; every step below is safe to repeat.
+            LOG.warn("Reconciling pending payments failed", e);
+        }
+    }
+
+    void reconcile(TaskPayments.Payment p) {
+        if (p.payload() == null || p.requirement() == null) {
+            LOG.errorf("payment %s of %s (task %s) has an unknown outcome and no stored payload;"
+                    + " resolve it by hand", p.key().nonce(), p.key().payer(), p.taskId());
+            return;
+        }
+        switch (facilitator.reconcile(p.payload(), p.requirement())) {
+            case SettleOutcome.Settled s -> {
+                Optional<Receipt> drawn = gate.capture(p.reservation(), p.amount(), p.key());
+                tasks.resume(p.taskId(), ctx -> ctx.complete(PaymentGate.completion(s.response(), drawn)));
+                payments.mark(p.key(), "settled", s.response());
+                LOG.infof("payment %s of %s (task %s) reconciled: settled", p.key().nonce(),
+                        p.key().payer(), p.taskId());
+            }
+            case SettleOutcome.Failed f -> {
+                gate.releaseAfterFailure(p.reservation());
+                tasks.resume(p.taskId(), ctx -> ctx.fail(PaymentGate.failure(PaymentGate.settleFailure(f),
+                        List.of(f.response()))));
+                payments.mark(p.key(), "failed", f.response());
+                LOG.infof("payment %s of %s (task %s) reconciled: not paid (%s)", p.key().nonce(),
+                        p.key().payer(), p.taskId(), f.reason());
+            }
+            case SettleOutcome.Unknown u -> {
+                payments.dueAgain(p.key());
+                LOG.infof("payment %s of %s (task %s) still unknown: %s", p.key().nonce(),
+                        p.key().payer(), p.taskId(), u.reason());
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.purser.billing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
+import dev.purser.ledger.Reservation;
+import dev.purser.money.Asset;
+import dev.purser.x402.PaymentPayload;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The payments Purser took for tasks ({@code x402_payment}): which task each authorization pays
+ * for, the envelope reservation it holds, and how it stands. An authorization (chain, asset,
+ * payer, nonce) pays for one task only, claimed in one statement before any work runs, so a
+ * replay — even a concurrent one — is refused (x402.md §4 rule 13), while the same payment sent
+ * again for its own task is recognised. Status: {@code verified} (claimed, work may run),
+ * {@code settling} (asked to settle), {@code settled}, {@code failed}, {@code unknown} (the settle
+ * outcome is not known: the reconciler looks it up by nonce).
+ */
+@ApplicationScoped
+public class TaskPayments {
+
+    /** An authorization's identity: what the token contract marks used. */
+    public record Key(long chainId, String asset, Address payer, Bytes32 nonce) {
+
+        public static Key of(Asset asset, PaymentPayload p) {
+            return new Key(asset.chainId(), asset.address().toLowerCase(Locale.ROOT), p.from(), p.nonce());
+        }
+    }
+
+    /** A stored payment. {@code reservation} is null for a payment drawn from no envelope. */
+    public record Payment(Key key, String taskId, String payloadHash, long amount, String status,
+            Optional<ObjectNode> receipt, Reservation reservation, JsonNode payload,
+            JsonNode requirement) {
+    }
+
+    /** The outcome of claiming an authorization for a task. */
+    public sealed interface Claim {
+    }
+
+    /** Ours now: go on. */
+    public record Claimed() implements Claim {
+    }
+
+    /** Already claimed by this task with this very payload: the same payment sent again. */
+    public record Resubmitted(Payment payment) implements Claim {
+    }
+
+    /** Used before, by another task or with another payload. */
+    public record Duplicate() implements Claim {
+    }
+
+    private static final String COLUMNS = "chain_id, asset, payer, nonce, task_id, payload_hash,"
+            + " amount, status, receipt::text, envelope_id, reservation_id, payload::text,"
+            + " requirement::text";
+
+    private final DataSource db;
+    private final ObjectMapper json;
+
+    public TaskPayments(DataSource db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /**
+     * Claims the authorization for {@code taskId}, with the reservation it holds (or null) and
+     * the JSON a later settle needs.
+     */
+    public Claim claim(Key key, String taskId, String payloadHash, long amount,
+            Reservation reservation, JsonNode payload, JsonNode requirement) {
+        String insert = "insert into x402_payment (chain_id, asset, payer, nonce, task_id, payload_hash,"
+                + " amount, status, envelope_id, reservation_id, payload, requirement)"
+                + " values (?, ?, ?, ?, ?, ?, ?, 'verified', ?, ?, ?::json, ?::json) on conflict do nothing";
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                bindKey(ps, key);
+                ps.setString(5, taskId);
+                ps.setString(6, payloadHash);
+                ps.setLong(7, amount);
+                ps.setString(8, reservation == null ? null : reservation.envelopeId().hex());
+                if (reservation == null) {
+                    ps.setNull(9, Types.BIGINT);
+                } else {
+                    ps.setLong(9, reservation.id());
+                }
+                ps.setString(10, json.writeValueAsString(payload));
+                ps.setString(11, json.writeValueAsString(requirement));
+                if (ps.executeUpdate() == 1) {
+                    return new Claimed();
+                }
+            }
+            Optional<Payment> prior = find(c, key);
+            if (prior.isPresent() && prior.get().taskId().equals(taskId)
+                    && prior.get().payloadHash().equals(payloadHash)) {
+                return new Resubmitted(prior.get());
+            }
+            return new Duplicate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("claiming a payment", e);
+        }
+    }
+
+    public Optional<Payment> find(Key key) {
+        try (Connection c = db.getConnection()) {
+            return find(c, key);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading a payment", e);
+        }
+    }
+
+    /**
+     * Records how the payment stands, with the facilitator's answer when there is one. An
+     * {@code unknown} payment is due for reconciliation at once.
+     */
+    public void mark(Key key, String status, ObjectNode receipt) {
+        String sql = "update x402_payment set status = ?, receipt = coalesce(?::json, receipt),"
+                + " updated_at = now(),"
+                + " reconcile_at = case when ? = 'unknown' then now() else null end"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, status);
+            ps.setString(2, receipt == null ? null : json.writeValueAsString(receipt));
+            ps.setString(3, status);
+            ps.setLong(4, key.chainId());
+            ps.setString(5, key.asset());
+            ps.setString(6, key.payer().lowerHex());
+            ps.setString(7, key.nonce().hex());
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("recording a payment's outcome", e);
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} payments due for reconciliation — outcome unknown, or left
+     * settling for longer than {@code stale} (the instance settling it died) — and leases them
+     * for {@code lease}, so that instances reconciling at once never take the same one.
+     */
+    public List<Payment> takeDue(int limit, Duration stale, Duration lease) {
+        String sql = "update x402_payment p set status = 'unknown',"
+                + " reconcile_at = now() + ?::interval"
+                + " from (select chain_id, asset, payer, nonce from x402_payment"
+                + "   where (status = 'unknown' and reconcile_at <= now())"
+                + "      or (status = 'settling' and updated_at < now() - ?::interval)"
+                + "   order by reconcile_at nulls first limit ? for update skip locked) due"
+                + " where p.chain_id = due.chain_id and p.asset = due.asset"
+                + " and p.payer = due.payer and p.nonce = due.nonce"
+                + " returning " + qualified("p");
+        List<Payment> due = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, lease.toMillis() + " milliseconds");
+            ps.setString(2, stale.toMillis() + " milliseconds");
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(payment(rs));
+                }
+            }
+            return due;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading payments to reconcile", e);
+        }
+    }
+
+    /** Makes a leased payment due again at once (its outcome is still unknown). */
+    public void dueAgain(Key key) {
+        String sql = "update x402_payment set reconcile_at = now()"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ? and status = 'unknown'";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKey(ps, key);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("rescheduling a payment", e);
+        }
+    }
+
+    private Optional<Payment> find(Connection c, Key key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from x402_payment"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ?")) {
+            bindKey(ps, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(payment(rs)) : Optional.empty();
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("reading a payment", e);
+        }
+    }
+
+    private static String qualified(String alias) {
+        return String.join(", ", java.util.Arrays.stream(COLUMNS.split(", "))
+                .map(col -> alias + "." + col).toList());
+    }
+
+    private Payment payment(ResultSet rs) throws SQLException, JsonProcessingException {
+        Key key = new Key(rs.getLong(1), rs.getString(2), Address.of(rs.getString(3)),
+                Bytes32.fromHex(rs.getString(4)));
+        String receipt = rs.getString(9);
+        String envelope = rs.getString(10);
+        long reservationId = rs.getLong(11);
+        boolean hasReservation = !rs.wasNull() && envelope != null;
+        String payload = rs.getString(12);
+        String requirement = rs.getString(13);
+        long amount = rs.getLong(7);
+        return new Payment(key, rs.getString(5), rs.getString(6), amount, rs.getString(8),
+                receipt == null ? Optional.empty() : Optional.of((ObjectNode) json.readTree(receipt)),
+                hasReservation ? new Reservation(reservationId, Bytes32.fromHex(envelope), key.nonce(),
+                        amount, Instant.EPOCH) : null,
+                payload == null ? null : json.readTree(payload),
+                requirement == null ? null : json.readTree(requirement));
+    }
+
+    private static void bindKey(PreparedStatement ps, Key key) throws SQLException {
+        ps.setLong(1, key.chainId());
+        ps.setString(2, key.asset());
+        ps.setString(3, key.payer().lowerHex());
+        ps.setString(4, key.nonce().hex());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.purser.a2a.server;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.purser.billing.X402Metadata;
+import dev.purser.testing.Rpc;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Extension activation (a2a.md §10, x402.md §6.1): the activated subset of the requested URIs is
+ * echoed in the header it was asked in; the x402 v0.1 URI is accepted as well as v0.2; unknown
+ * URIs are ignored.
+ */
+@QuarkusTest
+class ExtensionActivationTest {
+
+    private static final String UNKNOWN = "https://example.com/ext/unknown/v1";
+
+    private static Map<String, Object> send(Rpc rpc) {
+        return Map.of("jsonrpc", "2.0", "id", UUID.randomUUID().toString(), "method", rpc.sendMethod(),
+                "params", Map.of("message", rpc.textMessage("hello")));
+    }
+
+    @Test
+    void theV01UriIsActivatedAndEchoedInX402Header() {
+        Rpc rpc = Rpc.v03();
+        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V01 + ", " + UNKNOWN)
+                .body(send(rpc)).post("/api/a2a")
+                .then().statusCode(200)
+                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V01))
+                .header("A2A-Extensions", nullValue());
+    }
+
+    @Test
+    void theV02UriIsActivatedAndEchoedInThe10Header() {
+        Rpc rpc = Rpc.v10();
+        rpc.request().header("A2A-Extensions", X402Metadata.EXTENSION_V02)
+                .body(send(rpc)).post("/api/a2a")
+                .then().statusCode(200)
+                .header("A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02));
+    }
+
+    @Test
+    void bothVersionsRequestedAreBothEchoed() {
+        Rpc rpc = Rpc.v03();
+        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V02)
+                .header("X-A2A-Extensions", X402Metadata.EXTENSION_V01)
+                .body(send(rpc)).post("/api/a2a")
+                .then().statusCode(200)
+                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02 + ", " + X402Metadata.EXTENSION_V01));
+    }
+
+    @Test
+    void onlyUnknownUrisActivateNothingAndEchoNothing() {
+        Rpc rpc = Rpc.v03();
+        rpc.request().header("X-A2A-Extensions", UNKNOWN)
+                .body(send(rpc)).post("/api/a2a")
+                .then().statusCode(200)
+                .header("X-A2A-Extensions", nullValue());
+    }
+
+    @Test
+    void anErrorAnswerEchoesTooForTheRequestWasStillUnderTheExtension() {
+        Rpc rpc = Rpc.v03();
+        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V02)
+                .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "no/such")).post("/api/a2a")
+                .then().statusCode(200)
+                .body("error.code", equalTo(-32601))
+                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02));
+    }
+}
