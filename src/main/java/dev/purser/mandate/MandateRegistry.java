@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,9 +63,11 @@ public class MandateRegistry {
 
     /** {@code POST /api/a2a/mandates}: the envelope, new or (the same mandate again) existing. */
     public Outcome register(String body) {
-        Instant now = verifier.clock().instant();
+        // One instant for the whole check, kept with the document: reading it back later
+        // verifies it again as of exactly then (PostgreSQL keeps microseconds).
+        Instant now = verifier.clock().instant().truncatedTo(ChronoUnit.MICROS);
         Mandate mandate;
-        switch (verifier.verify(body)) {
+        switch (at(now).verify(body)) {
             case MandateCheck.Accepted accepted -> mandate = accepted.mandate();
             case MandateCheck.Refused refused -> {
                 return refuse(RegistryRefusal.of(refused.refusal()));
@@ -208,9 +211,12 @@ public class MandateRegistry {
      * moved to another network since).
      */
     private Optional<Mandate> reread(MandateStore.Stored stored) {
-        MandateVerifier then = new MandateVerifier(verifier.policy(),
-                Clock.fixed(stored.verifiedAt(), ZoneOffset.UTC));
-        return then.verify(stored.document()).toOptional();
+        return at(stored.verifiedAt()).verify(stored.document()).toOptional();
+    }
+
+    /** The verifier with its clock stopped at {@code instant}. */
+    private MandateVerifier at(Instant instant) {
+        return new MandateVerifier(verifier.policy(), Clock.fixed(instant, ZoneOffset.UTC));
     }
 
     private static ObjectNode view(Envelope envelope, Optional<MandateStore.Stored> stored) {

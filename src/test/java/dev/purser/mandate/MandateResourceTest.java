@@ -54,8 +54,11 @@ class MandateResourceTest {
         return new Bytes32(bytes);
     }
 
-    /** A SpendingMandate valid from an hour ago for a day, with a fresh nonce. */
-    private static ObjectNode message(Address principal, Address agent, long budget,
+    /** When this test began: every mandate of a test has the same window, so children fit. */
+    private final long t0 = now();
+
+    /** A SpendingMandate valid from an hour before the test for a day, with a fresh nonce. */
+    private ObjectNode message(Address principal, Address agent, long budget,
             List<String> skills, Bytes32 parent) {
         ObjectNode m = Fixtures.JSON.createObjectNode();
         m.put("principal", principal.checksummed());
@@ -64,8 +67,8 @@ class MandateResourceTest {
         m.put("budget", Long.toString(budget));
         m.put("perTaskMax", "0");
         skills.forEach(m.putArray("skills")::add);
-        m.put("notBefore", now() - 3600);
-        m.put("expiresAt", now() + 86_400);
+        m.put("notBefore", t0 - 3600);
+        m.put("expiresAt", t0 + 86_400);
         m.put("parent", parent.hex());
         m.put("nonce", random32().hex());
         return m;
@@ -114,7 +117,7 @@ class MandateResourceTest {
     }
 
     /** viem's signTypedData over a fresh mandate of the viem key (Anvil #1). */
-    private static JsonNode viemSigned() throws Exception {
+    private JsonNode viemSigned() throws Exception {
         ObjectNode input = Fixtures.JSON.createObjectNode()
                 .put("privateKey", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
                 .put("chainId", 84532);
@@ -206,7 +209,7 @@ class MandateResourceTest {
         assertRefusal(register(Fixtures.signed(otherSkill, agent)), 422, "scope_widens_parent",
                 "mandate.skills");
         ObjectNode outlives = message(agent.address(), grandAgent, 1_000_000,
-                List.of("echo-paid"), Bytes32.fromHex(parentId)).put("expiresAt", now() + 90_000);
+                List.of("echo-paid"), Bytes32.fromHex(parentId)).put("expiresAt", t0 + 86_401);
         assertRefusal(register(Fixtures.signed(outlives, agent)), 422, "expiry_exceeds_parent",
                 "mandate.expiresAt");
         ObjectNode byPrincipal = message(agent.address(), grandAgent, 1_000_000,
