@@ -53,20 +53,31 @@ class PrincipalPathTest {
         String principal = keygen.out().strip();
         String agent = Secp256k1Key.generate(new SecureRandom()).address().checksummed();
 
+        Path file = dir.resolve("mandate.json");
         Run sign = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
                 "--budget", "10000000", "--per-task-max", "1000000", "--skills", "echo-paid",
-                "--expires-in", "30d", "--out", dir.resolve("mandate.json").toString(),
-                "--post", server);
+                "--expires-in", "30d", "--out", file.toString());
         assertEquals(0, sign.exit(), sign.out() + sign.err());
-        assertTrue(sign.err().contains("-> 201"), sign.err());
-        String id = sign.out().lines().filter(line -> line.startsWith("id: ")).findFirst()
-                .orElseThrow().substring(4);
-        JsonNode registered = answer(sign);
+        String id = sign.out().strip().substring("id: ".length());
+
+        Run register = run("mandate", "register", "--in", file.toString(), "--server", server);
+        assertEquals(0, register.exit(), register.out() + register.err());
+        assertTrue(register.err().contains("-> 201"), register.err());
+        JsonNode registered = answer(register);
         assertEquals(id, registered.get("id").asText());
         assertEquals(principal, registered.get("principal").asText());
         assertEquals(agent, registered.get("agent").asText());
         assertEquals("10000000", registered.get("remaining").asText());
-        assertEquals(66, id.length());
+        Run again = run("mandate", "register", "--in", file.toString(), "--server", server);
+        assertTrue(again.err().contains("-> 200"), again.err());
+        assertEquals(registered, answer(again));
+
+        // The shortcut: sign and register in one step.
+        Run signAndPost = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
+                "--budget", "1", "--expires-in", "1d", "--out",
+                dir.resolve("second.json").toString(), "--post", server);
+        assertEquals(0, signAndPost.exit(), signAndPost.out() + signAndPost.err());
+        assertEquals("1", answer(signAndPost).get("budget").asText());
 
         Run inspect = run("mandate", "inspect", "--id", id, "--server", server);
         assertEquals(0, inspect.exit(), inspect.err());
