@@ -10,6 +10,9 @@ import dev.purser.auth.AuthPolicy;
 import dev.purser.billing.PaymentTerms;
 import dev.purser.billing.X402Metadata;
 import dev.purser.crypto.Address;
+import dev.purser.ledger.Envelopes;
+import dev.purser.mandate.MandateExtension;
+import dev.purser.mandate.MandatePolicy;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,14 +38,18 @@ public class AgentCardService {
     private final SkillCatalog catalog;
     private final PaymentTerms terms;
     private final ObjectMapper json;
+    private final MandatePolicy mandates;
+    private final Envelopes envelopes;
     private final ObjectNode template;
     private final CardConfig.CardVersions versions;
     private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
     private volatile Set<String> activatable;
 
     public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog,
-            PaymentTerms terms, ObjectMapper json) {
+            PaymentTerms terms, ObjectMapper json, MandatePolicy mandates, Envelopes envelopes) {
         this.config = config;
+        this.mandates = mandates;
+        this.envelopes = envelopes;
         this.terms = terms;
         this.auth = auth;
         this.catalog = catalog;
@@ -100,7 +107,8 @@ public class AgentCardService {
         }
         card.put("version", text("version"));
         ObjectNode capabilities = capabilities(v10, config.extendedCard());
-        capabilities.putArray("extensions").add(x402Extension());
+        capabilities.putArray("extensions").add(x402Extension()).add(mandateExtension())
+                .add(ap2Extension());
         card.set("capabilities", capabilities);
         card.set("securitySchemes", securitySchemes(v10));
         if (auth.policy() == AuthPolicy.REQUIRED) {
@@ -165,6 +173,37 @@ public class AgentCardService {
                 price.put("network", r.asset().network());
             });
         }
+        return ext;
+    }
+
+    /**
+     * Purser's spending-mandate extension (DESIGN §2, §8): the EIP-712 domain and types a
+     * principal signs mandates, revocations and draws in, the endpoints, and
+     * {@code receiptSigner}, the address of the key receipts are signed with.
+     */
+    private ObjectNode mandateExtension() {
+        ObjectNode ext = F.objectNode();
+        ext.put("uri", MandateExtension.URI);
+        ext.put("description", "Spending mandates: EIP-712 SpendingMandate (or AP2 v0.2 open "
+                + "payment mandate) registered as a budget envelope that paid tasks draw on.");
+        ext.put("required", false);
+        ObjectNode params = MandateExtension.params(mandates.chainId());
+        params.put("receiptSigner", envelopes.receiptSigner().checksummed());
+        ext.set("params", params);
+        return ext;
+    }
+
+    /**
+     * AP2: open payment mandates (v0.2 SD-JWT, ES256) are accepted at the same registration
+     * endpoint. The URI is the one AP2's sample agents and clients declare (spec/ap2.md §1.3).
+     */
+    private static ObjectNode ap2Extension() {
+        ObjectNode ext = F.objectNode();
+        ext.put("uri", MandateExtension.AP2_URI);
+        ext.put("description", "Accepts AP2 v0.2 open payment mandates (SD-JWT, ES256, "
+                + "payment.budget) at POST " + MandateExtension.REGISTER_PATH + ".");
+        ext.put("required", false);
+        ext.putObject("params").putArray("roles").add("merchant");
         return ext;
     }
 

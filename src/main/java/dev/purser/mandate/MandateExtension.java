@@ -18,6 +18,9 @@ public final class MandateExtension {
     /** The extension's URI; versioned per A2A extension rules. */
     public static final String URI = "https://purser.dev/ext/spending-mandate/v1";
 
+    /** AP2's A2A extension, as AP2's sample agents declare it (spec/ap2.md §1.3). */
+    public static final String AP2_URI = "https://github.com/google-agentic-commerce/ap2/v1";
+
     public static final String REGISTER_PATH = "/api/a2a/mandates";
 
     /** The message metadata key that names a task's envelope (DESIGN §3). */
@@ -40,6 +43,7 @@ public final class MandateExtension {
             types.setAll((ObjectNode) schema.types().toJson());
         }
         params.put("register", REGISTER_PATH);
+        params.put("inspect", REGISTER_PATH + "/{id}");
         params.put("revoke", REGISTER_PATH + "/{id}/revoke");
         params.put("use", REGISTER_PATH + "/{id}/use");
         params.put("messageMetadataKey", MESSAGE_METADATA_KEY);

@@ -3,11 +3,14 @@
  * signed with an Ethereum key, and the AP2 v0.2 open payment mandate (ES256 SD-JWT) — validated against
  * {@code mandate-schemas/} and read into one {@link dev.purser.mandate.Mandate}; the checks of
  * meaning (signature, validity window, asset, constraints), the narrowing a child owes its parent
- * ({@link dev.purser.mandate.Delegation}), and the signed revoke and draw requests. Everything
- * here is pure: no storage, no clock but the one passed in; each outcome is a value whose refusal
- * carries a stable reason code, HTTP status and the field at fault. Envelope accounting (what is
- * left of a budget, carving a child out of its parent) belongs to the ledger, which calls in here
- * before it writes. Depends on {@code crypto} and {@code money}; {@link
- * dev.purser.mandate.MandateBeans} alone knows CDI and configuration.
+ * ({@link dev.purser.mandate.Delegation}), and the signed revoke and draw requests. The
+ * verifiers are pure: no storage, no clock but the one passed in; each outcome is a value whose
+ * refusal carries a stable reason code, HTTP status and the field at fault. On top of them,
+ * {@link dev.purser.mandate.MandateRegistry} (with its REST surface
+ * {@link dev.purser.mandate.MandateResource}: register, get, list, revoke) keeps each registered
+ * mandate's signed document ({@code mandate_document}) and opens, reads and revokes its envelope
+ * through {@code ledger.Envelopes}. Envelope accounting (what is left of a budget, carving a child
+ * out of its parent, one envelope per id) belongs to the ledger and is enforced by PostgreSQL
+ * there, never by a read here. Depends on {@code crypto}, {@code money} and {@code ledger}.
  */
 package dev.purser.mandate;

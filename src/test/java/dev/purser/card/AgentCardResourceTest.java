@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.purser.crypto.PurserTypes;
+import dev.purser.ledger.Envelopes;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.util.List;
@@ -17,6 +22,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AgentCardResourceTest {
+
+    @Inject
+    Envelopes envelopes;
 
     @Test
     void bothPathsServeTheSameCardWithCachingHeaders() {
@@ -79,7 +87,9 @@ class AgentCardResourceTest {
         assertEquals(true, card.getBoolean("capabilities.streaming"));
         assertEquals(true, card.getBoolean("capabilities.pushNotifications"));
         assertEquals(false, card.getBoolean("capabilities.extendedAgentCard"));
-        assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2"),
+        assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2",
+                "https://purser.dev/ext/spending-mandate/v1",
+                "https://github.com/google-agentic-commerce/ap2/v1"),
                 card.getList("capabilities.extensions.uri"));
         assertEquals(false, card.getBoolean("capabilities.extensions[0].required"));
         assertEquals("10000", card.getString("capabilities.extensions[0].params.skills.'echo-paid'.amount"));
@@ -92,5 +102,39 @@ class AgentCardResourceTest {
             assertNotNull(card.get(field), field);
         }
         assertFalse(card.getString("description").isBlank());
+    }
+
+    @Test
+    void theMandateExtensionPublishesWhatAClientNeedsToSignAndCheckReceipts() throws Exception {
+        JsonNode card = new ObjectMapper().readTree(
+                given().get("/.well-known/agent-card.json").asString());
+        JsonNode mandate = null;
+        JsonNode ap2 = null;
+        for (JsonNode ext : card.at("/capabilities/extensions")) {
+            switch (ext.get("uri").asText()) {
+                case "https://purser.dev/ext/spending-mandate/v1" -> mandate = ext;
+                case "https://github.com/google-agentic-commerce/ap2/v1" -> ap2 = ext;
+                default -> { }
+            }
+        }
+        assertNotNull(mandate, "the spending-mandate extension");
+        assertFalse(mandate.get("required").asBoolean());
+        JsonNode params = mandate.get("params");
+        ObjectMapper json = new ObjectMapper();
+        // Re-read: parsed JSON numbers compare equal whatever node type built them.
+        assertEquals(json.readTree(PurserTypes.mandateDomain(84532).toString()),
+                params.get("domain"));
+        assertEquals("SpendingMandate", params.get("primaryType").asText());
+        assertEquals(json.readTree(PurserTypes.SPENDING_MANDATE.types().toJson().toString())
+                .get("SpendingMandate"), params.at("/types/SpendingMandate"));
+        for (String type : List.of("EIP712Domain", "RevokeMandate", "Draw", "Receipt")) {
+            assertTrue(params.get("types").has(type), type);
+        }
+        assertEquals(envelopes.receiptSigner().checksummed(),
+                params.get("receiptSigner").asText());
+        assertEquals("/api/a2a/mandates", params.get("register").asText());
+        assertNotNull(ap2, "the AP2 extension");
+        assertFalse(ap2.get("required").asBoolean());
+        assertEquals("merchant", ap2.at("/params/roles/0").asText());
     }
 }
