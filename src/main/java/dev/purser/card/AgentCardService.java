@@ -10,6 +10,8 @@ import dev.purser.auth.AuthPolicy;
 import dev.purser.billing.PaymentTerms;
 import dev.purser.billing.X402Metadata;
 import dev.purser.crypto.Address;
+import dev.purser.ledger.Envelopes;
+import dev.purser.mandate.MandateExtension;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +35,15 @@ public class AgentCardService {
     private final SkillCatalog catalog;
     private final PaymentTerms terms;
     private final ObjectMapper json;
+    private final Envelopes envelopes;
     private final ObjectNode template;
     private final CardConfig.CardVersions versions;
     private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
 
     public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog,
-            PaymentTerms terms, ObjectMapper json) {
+            PaymentTerms terms, ObjectMapper json, Envelopes envelopes) {
         this.config = config;
+        this.envelopes = envelopes;
         this.terms = terms;
         this.auth = auth;
         this.catalog = catalog;
@@ -77,7 +81,7 @@ public class AgentCardService {
         }
         card.put("version", text("version"));
         ObjectNode capabilities = capabilities(v10, config.extendedCard());
-        capabilities.putArray("extensions").add(x402Extension());
+        capabilities.putArray("extensions").add(x402Extension()).add(mandateExtension());
         card.set("capabilities", capabilities);
         card.set("securitySchemes", securitySchemes(v10));
         if (auth.policy() == AuthPolicy.REQUIRED) {
@@ -116,6 +120,23 @@ public class AgentCardService {
             c.put("extendedAgentCard", extendedCard);
         }
         return c;
+    }
+
+    /**
+     * Purser's spending-mandate extension (DESIGN §2): the EIP-712 domain and types to sign
+     * mandates, revocations and draws with, and {@code receiptSigner}, the address of the server
+     * key that signs receipts, which anyone can check a receipt against offline.
+     */
+    private ObjectNode mandateExtension() {
+        ObjectNode ext = F.objectNode();
+        ext.put("uri", MandateExtension.URI);
+        ext.put("description", "Spending mandates: budget envelopes drawn down by signed draws,"
+                + " with a hash-chained ledger and signed receipts.");
+        ext.put("required", false);
+        ObjectNode params = MandateExtension.params(envelopes.chainId());
+        params.put("receiptSigner", envelopes.receiptSigner().checksummed());
+        ext.set("params", params);
+        return ext;
     }
 
     /**

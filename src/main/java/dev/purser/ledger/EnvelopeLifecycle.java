@@ -334,11 +334,13 @@ final class EnvelopeLifecycle {
                 return Refused.of(Refusal.REFUND_EXCEEDS_CAPTURE);
             }
         }
-        // The draw's period must be the envelope's current one (rolled or not yet rolled).
+        // The draw's period must be the envelope's current one (rolled or not yet rolled); the
+        // capture's issuedAt is the ledger clock's time of the capture.
         Head head;
         try (PreparedStatement ps = c.prepareStatement("update envelope e set"
                 + " spent = spent - ? where id = ? and spent >= ?"
-                + " and period_start <= (select resolved_at from reservation where id = ?)"
+                + " and period_start <= (select to_timestamp(issued_at) from reservation"
+                + " where id = ?)"
                 + " returning journal_seq, journal_head")) {
             ps.setLong(1, amount);
             ps.setString(2, envelopeId.hex());

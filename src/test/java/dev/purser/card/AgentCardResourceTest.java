@@ -58,7 +58,8 @@ class AgentCardResourceTest {
         assertEquals(true, card.getBoolean("capabilities.streaming"));
         assertEquals(true, card.getBoolean("capabilities.pushNotifications"));
         assertEquals(false, card.getBoolean("capabilities.extendedAgentCard"));
-        assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2"),
+        assertEquals(List.of("https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2",
+                "https://purser.dev/ext/spending-mandate/v1"),
                 card.getList("capabilities.extensions.uri"));
         assertEquals(false, card.getBoolean("capabilities.extensions[0].required"));
         assertEquals("10000", card.getString("capabilities.extensions[0].params.skills.'echo-paid'.amount"));
