@@ -14,8 +14,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -24,16 +26,22 @@ import javax.sql.DataSource;
  * ({@code ledger_apply}, V11) and one commit. Each operation is still its own conditional UPDATE
  * in PostgreSQL, in arrival order, with its own outcome; a refusal undoes only its own writes.
  *
- * <p>Flat combining, no thread of its own: a caller queues its operation and takes its stripe's
- * lock; whoever holds the lock runs everything queued, so alone a call costs one transaction and
- * under contention the calls that arrived while one batch ran form the next. Every caller returns
- * only after the transaction holding its operation committed (or failed, then it throws).
+ * <p>Combining without a thread of its own per stripe: a caller queues its operation; if no one
+ * is draining its stripe, it drains it itself, in batches, until its own operation is done, then
+ * hands whatever is still queued to a virtual thread that drains on. Callers wait on their own
+ * future and are woken directly when the batch holding their operation commits (or fails, then
+ * they throw). Alone, a call costs one transaction; under contention, the calls that arrive while
+ * one batch runs form the next.
  */
 @ApplicationScoped
 class DrawBatcher {
 
     static final int STRIPES = 64;
-    static final int MAX_BATCH = 256;
+    /**
+     * At most this many operations per transaction: each reservation runs in a subtransaction,
+     * and PostgreSQL caches 64 subtransaction ids per backend before snapshots get slower.
+     */
+    static final int MAX_BATCH = 64;
 
     /** One operation: {@code reserve}, {@code capture}, {@code release} or {@code expire}. */
     record Op(String kind, Bytes32 envelope, Bytes32 key, long reservation, long amount,
@@ -62,20 +70,15 @@ class DrawBatcher {
 
     private static final class Pending {
         final Op op;
-        volatile Outcome outcome;
-        volatile RuntimeException failure;
+        final CompletableFuture<Outcome> done = new CompletableFuture<>();
 
         Pending(Op op) {
             this.op = op;
         }
-
-        boolean finished() {
-            return outcome != null || failure != null;
-        }
     }
 
     private static final class Lane {
-        final ReentrantLock lock = new ReentrantLock();
+        final AtomicBoolean draining = new AtomicBoolean();
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     }
 
@@ -98,40 +101,54 @@ class DrawBatcher {
         Lane lane = lanes[Math.floorMod(op.envelope().hashCode(), STRIPES)];
         Pending mine = new Pending(op);
         lane.queue.add(mine);
-        lane.lock.lock();
+        if (lane.draining.compareAndSet(false, true)) {
+            drain(lane, mine);
+        }
         try {
-            while (!mine.finished()) {
-                List<Pending> batch = new ArrayList<>();
-                Pending next;
-                while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
-                    batch.add(next);
-                }
-                if (batch.isEmpty()) {
-                    throw new IllegalStateException("a queued draw operation went missing");
-                }
-                run(batch);
+            return mine.done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Runs the lane's queue in batches; the caller owns {@code draining}. With {@code mine}, stops
+     * once it is done and leaves the rest to a virtual thread, so no caller waits on others.
+     */
+    private void drain(Lane lane, Pending mine) {
+        while (true) {
+            List<Pending> batch = new ArrayList<>();
+            Pending next;
+            while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
+                batch.add(next);
             }
-        } finally {
-            lane.lock.unlock();
+            run(batch);
+            if (!lane.queue.isEmpty()) {
+                if (mine != null && mine.done.isDone()) {
+                    Thread.ofVirtual().name("ledger-drain").start(() -> drain(lane, null));
+                    return;
+                }
+                continue;
+            }
+            lane.draining.set(false);
+            // Something queued between the last poll and the release must not be stranded.
+            if (lane.queue.isEmpty() || !lane.draining.compareAndSet(false, true)) {
+                return;
+            }
         }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.outcome;
     }
 
     /** Runs {@code ops} as one batch now, bypassing the stripes (the sweeper's releases). */
     List<Outcome> applyAll(List<Op> ops) {
         List<Pending> batch = ops.stream().map(Pending::new).toList();
         run(batch);
-        List<Outcome> out = new ArrayList<>();
-        for (Pending p : batch) {
-            if (p.failure != null) {
-                throw p.failure;
+        return batch.stream().map(p -> {
+            try {
+                return p.done.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            out.add(p.outcome);
-        }
-        return out;
+        }).toList();
     }
 
     private void run(List<Pending> batch) {
@@ -145,11 +162,11 @@ class DrawBatcher {
             List<Outcome> outcomes = Tx.run(db, "applying " + ordered.size() + " draw operations",
                     c -> apply(c, ordered));
             for (int i = 0; i < ordered.size(); i++) {
-                ordered.get(i).outcome = outcomes.get(i);
+                ordered.get(i).done.complete(outcomes.get(i));
             }
         } catch (RuntimeException e) {
             for (Pending p : ordered) {
-                p.failure = e;
+                p.done.completeExceptionally(e);
             }
         }
     }

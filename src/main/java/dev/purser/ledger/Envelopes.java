@@ -172,8 +172,7 @@ public class Envelopes {
                 reservation.id(), amount));
         return switch (o.code()) {
             case "captured_now" -> new CaptureResult.Captured(receipts.issue(o.envelope(),
-                    reservation.id(), amount, o.key(), o.entrySeq(), o.entryHash(),
-                    o.issuedAt()));
+                    amount, o.key(), o.entryHash(), o.issuedAt()));
             case "captured" -> new CaptureResult.Captured(
                     receipt(o.envelope(), o.key()).orElseThrow());
             case "no_such_reservation" -> Refused.of(Refusal.RESERVATION_RELEASED,

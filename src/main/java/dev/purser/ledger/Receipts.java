@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 /**
  * Receipts, signed after the capture committed: the capturing transaction fixes what a receipt
  * says (amount, key, capture entry hash, issuedAt, on the reservation row), so signing holds no
- * lock. The signature (RFC 6979, deterministic) is stored in {@code receipt}; a receipt whose
- * signer crashed before storing it is signed again, identically, by whoever reads it first.
+ * lock. The signature (RFC 6979, deterministic) is stored in {@code receipt} by the first read
+ * that needs it; whoever signs a receipt, whenever, gets the same bytes.
  */
 @ApplicationScoped
 class Receipts {
@@ -34,17 +34,14 @@ class Receipts {
         this.signer = signer;
     }
 
-    /** Signs and stores the receipt of a capture that just committed. */
-    Receipt issue(Bytes32 envelopeId, long reservationId, long amount, Bytes32 key,
-            long entrySeq, Bytes32 entryHash, long issuedAt) {
-        Receipt receipt = signer.sign(envelopeId, amount, key, entryHash, issuedAt);
-        try (Connection c = db.getConnection()) {
-            store(c, receipt, reservationId, entrySeq);
-        } catch (SQLException e) {
-            // The receipt is valid without its row; the next reader signs it again.
-            throw new Tx.LedgerStoreException("storing a receipt", e);
-        }
-        return receipt;
+    /**
+     * Signs the receipt of a capture that just committed. Not stored here: the hot path pays no
+     * extra transaction for it; the first read of it (the journal page, a repeated capture or
+     * key) signs it again, identically, and stores it.
+     */
+    Receipt issue(Bytes32 envelopeId, long amount, Bytes32 key, Bytes32 entryHash,
+            long issuedAt) {
+        return signer.sign(envelopeId, amount, key, entryHash, issuedAt);
     }
 
     /** The receipt of the captured draw with this key, signed now if it never was. */
