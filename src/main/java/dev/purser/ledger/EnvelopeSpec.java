@@ -22,12 +22,14 @@ import java.util.Optional;
  * @param notBefore null = now
  * @param expiresAt null = never
  * @param parent the parent mandate id, or null for a root
- * @param recurrence budget period, or null for a one-off budget
+ * @param recurrence budget period (the budget renews each period), or null for a one-off budget
  * @param limits per-envelope guard settings
+ * @param notices where and when the principal hears of the envelope draining
  */
 public record EnvelopeSpec(Bytes32 id, Address principal, Address agent, Address asset,
         String network, long budget, long perTaskMax, List<String> skills, Instant notBefore,
-        Instant expiresAt, Bytes32 parent, Recurrence recurrence, Limits limits) {
+        Instant expiresAt, Bytes32 parent, Recurrence recurrence, Limits limits,
+        Notices notices) {
 
     public EnvelopeSpec {
         Objects.requireNonNull(id, "id");
@@ -40,9 +42,18 @@ public record EnvelopeSpec(Bytes32 id, Address principal, Address agent, Address
         }
         skills = skills == null ? List.of() : List.copyOf(skills);
         limits = limits == null ? Limits.DEFAULTS : limits;
+        notices = notices == null ? Notices.DEFAULTS : notices;
         if (parent != null && parent.isZero()) {
             parent = null;
         }
+    }
+
+    /** The terms without notice settings: the global defaults apply. */
+    public EnvelopeSpec(Bytes32 id, Address principal, Address agent, Address asset,
+            String network, long budget, long perTaskMax, List<String> skills, Instant notBefore,
+            Instant expiresAt, Bytes32 parent, Recurrence recurrence, Limits limits) {
+        this(id, principal, agent, asset, network, budget, perTaskMax, skills, notBefore,
+                expiresAt, parent, recurrence, limits, Notices.DEFAULTS);
     }
 
     /** A root envelope with no caps, no expiry and the default guards. */
@@ -54,30 +65,66 @@ public record EnvelopeSpec(Bytes32 id, Address principal, Address agent, Address
 
     public EnvelopeSpec withLimits(Limits newLimits) {
         return new EnvelopeSpec(id, principal, agent, asset, network, budget, perTaskMax, skills,
-                notBefore, expiresAt, parent, recurrence, newLimits);
+                notBefore, expiresAt, parent, recurrence, newLimits, notices);
     }
 
     public EnvelopeSpec withPerTaskMax(long max) {
         return new EnvelopeSpec(id, principal, agent, asset, network, budget, max, skills,
-                notBefore, expiresAt, parent, recurrence, limits);
+                notBefore, expiresAt, parent, recurrence, limits, notices);
     }
 
     public EnvelopeSpec withValidity(Instant from, Instant until) {
         return new EnvelopeSpec(id, principal, agent, asset, network, budget, perTaskMax, skills,
-                from, until, parent, recurrence, limits);
+                from, until, parent, recurrence, limits, notices);
     }
 
     public EnvelopeSpec asChildOf(Bytes32 parentId) {
         return new EnvelopeSpec(id, principal, agent, asset, network, budget, perTaskMax, skills,
-                notBefore, expiresAt, parentId, recurrence, limits);
+                notBefore, expiresAt, parentId, recurrence, limits, notices);
+    }
+
+    public EnvelopeSpec withRecurrence(Recurrence every) {
+        return new EnvelopeSpec(id, principal, agent, asset, network, budget, perTaskMax, skills,
+                notBefore, expiresAt, parent, every, limits, notices);
+    }
+
+    public EnvelopeSpec withNotices(Notices newNotices) {
+        return new EnvelopeSpec(id, principal, agent, asset, network, budget, perTaskMax, skills,
+                notBefore, expiresAt, parent, recurrence, limits, newNotices);
     }
 
     public Optional<Bytes32> parentId() {
         return Optional.ofNullable(parent);
     }
 
-    /** How often an envelope's budget renews. Not applied yet: see the README. */
+    /**
+     * How often an envelope's budget renews: each UTC day, ISO week (from Monday) or calendar
+     * month, spent starts over at 0. Root envelopes only.
+     */
     public enum Recurrence { DAILY, WEEKLY, MONTHLY }
+
+    /**
+     * Soft-limit notices: when captured spend reaches each threshold (percent of the budget) the
+     * principal is told once per period.
+     *
+     * @param webhook the principal's http(s) URL, null = {@code PURSER_LEDGER_WEBHOOK}
+     * @param thresholds percentages 1–100, null = {@code PURSER_SOFT_LIMITS} (80 and 90)
+     */
+    public record Notices(String webhook, List<Integer> thresholds) {
+
+        public static final Notices DEFAULTS = new Notices(null, null);
+
+        public Notices {
+            if (thresholds != null) {
+                thresholds = List.copyOf(thresholds);
+                for (int t : thresholds) {
+                    if (t < 1 || t > 100) {
+                        throw new IllegalArgumentException("thresholds are percentages, 1 to 100");
+                    }
+                }
+            }
+        }
+    }
 
     /**
      * Per-envelope guards. {@code dailyMax} 0 = none; each of the others null = the global

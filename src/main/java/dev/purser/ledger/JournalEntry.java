@@ -26,7 +26,9 @@ public record JournalEntry(long seq, Type type, long amount, Account debit, Acco
         Bytes32 idempotencyKey, String at, Bytes32 prevHash, Bytes32 hash) {
 
     public enum Type {
-        OPEN, RESERVE, CAPTURE, RELEASE, REFUND, CARVE_OUT, CARVE_RETURN;
+        OPEN, RESERVE, CAPTURE, RELEASE, REFUND, CARVE_OUT, CARVE_RETURN,
+        /** A recurring budget's period closed: its spent becomes available again. */
+        ROLL;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The ledger's settings (DESIGN §8 "Timing and guards"); each is a {@code PURSER_*} variable. */
@@ -39,6 +40,21 @@ public interface LedgerConfig {
     @WithName("data-dir")
     @WithDefault("data")
     String dataDir();
+
+    /**
+     * {@code PURSER_SOFT_LIMITS}: the soft-limit thresholds, percent of an envelope's budget
+     * spent in a period, each noticed once per period; per envelope overridable.
+     */
+    @WithName("soft-limits")
+    @WithDefault("80,90")
+    List<Integer> softLimits();
+
+    /**
+     * {@code PURSER_LEDGER_WEBHOOK}: where soft-limit notices go for envelopes that name no
+     * webhook of their own; unset = nowhere (they are still recorded, and pushed to the tasks).
+     */
+    @WithName("ledger-webhook")
+    Optional<String> ledgerWebhook();
 
     Guard guard();
 

@@ -42,6 +42,10 @@ public enum Refusal {
     /** The reservation was captured before; it cannot be released any more. */
     RESERVATION_CAPTURED(422, "the reservation was already captured"),
     UNKNOWN_MANDATE(404, "no such mandate"),
+    /** A refund larger than what the draw captured and was not refunded yet. */
+    REFUND_EXCEEDS_CAPTURE(422, "the refund exceeds what the draw captured"),
+    /** The draw was spent in a budget period that has since closed. */
+    REFUND_PERIOD_CLOSED(422, "the draw belongs to a budget period that has closed"),
     /** Pricing is fail-closed: no known price, no reservation. */
     PRICE_UNKNOWN(422, "the price of the request is unknown"),
     INVALID_AMOUNT(400, "the amount is malformed");

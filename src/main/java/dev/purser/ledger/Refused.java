@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param retryAfterSeconds for 409/429 refusals, when a retry may succeed; otherwise 0
  */
 public record Refused(Refusal reason, String message, long retryAfterSeconds)
-        implements OpenResult, ReserveResult, CaptureResult, ReleaseResult, RevokeResult {
+        implements OpenResult, ReserveResult, CaptureResult, ReleaseResult, RevokeResult,
+        RefundResult {
 
     public Refused {
         Objects.requireNonNull(reason, "reason");

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
  * Releases reservations past their TTL, every {@code PURSER_SWEEP_INTERVAL}, on every instance:
  * each release is conditional on the row still being pending and due, so instances sweeping at
  * once never release one twice. Reservations whose settlement outcome is unknown are left for
- * reconciliation.
+ * reconciliation. Expired child envelopes give their unspent budget back to their parents.
  */
 @ApplicationScoped
 class ReservationSweeper {
@@ -36,6 +36,11 @@ class ReservationSweeper {
             } while (released == BATCH);
             if (total > 0) {
                 LOG.infof("Released %d expired reservations", total);
+            }
+            int children = envelopes.returnExpiredChildren(BATCH);
+            if (children > 0) {
+                LOG.infof("Returned the rest of %d expired child envelopes to their parents",
+                        children);
             }
         } catch (RuntimeException e) {
             // The next run tries again; nothing was half-done (each release is a transaction).

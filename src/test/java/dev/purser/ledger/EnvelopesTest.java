@@ -288,4 +288,78 @@ class EnvelopesTest {
         assertEquals(null, report.terminatedBy());
         assertNotEquals(0, report.byDay().size());
     }
+
+    @Test
+    void refundsReverseCapturesPartiallyOncePerKeyAndNeverPastTheCapture() {
+        Envelope e = open(envelopes, Ledgers.spec(1000));
+        Bytes32 drawKey = Ledgers.randomId();
+        captured(envelopes.capture(reserved(envelopes.reserve(e.id(), 500, drawKey, TTL,
+                DrawContext.NONE)), 500));
+        Bytes32 first = Ledgers.randomId();
+        RefundResult refunded = envelopes.refund(e.id(), drawKey, first, 200);
+        assertTrue(refunded instanceof RefundResult.Refunded, refunded.toString());
+        assertEquals(refunded, envelopes.refund(e.id(), drawKey, first, 200), "idempotent");
+        assertEquals(Refusal.IDEMPOTENCY_KEY_REUSED,
+                refusal(envelopes.refund(e.id(), drawKey, first, 201)));
+        assertEquals(300, envelopes.find(e.id()).orElseThrow().spent());
+        assertEquals(Refusal.REFUND_EXCEEDS_CAPTURE,
+                refusal(envelopes.refund(e.id(), drawKey, Ledgers.randomId(), 301)));
+        assertTrue(envelopes.refund(e.id(), drawKey, Ledgers.randomId(), 300)
+                instanceof RefundResult.Refunded);
+        assertEquals(0, envelopes.find(e.id()).orElseThrow().spent());
+        assertEquals(Refusal.RESERVATION_RELEASED,
+                refusal(envelopes.refund(e.id(), Ledgers.randomId(), Ledgers.randomId(), 1)));
+        List<JournalEntry> journal = Ledgers.audit(envelopes, e.id());
+        assertEquals(2, journal.stream().filter(x -> x.type() == JournalEntry.Type.REFUND)
+                .count());
+    }
+
+    @Test
+    void aRefundOnAChildReturnsToTheParentsCarveOut() {
+        Envelope parent = open(envelopes, Ledgers.spec(1000));
+        Envelope child = open(envelopes, EnvelopeSpec.root(Ledgers.randomId(), parent.agent(),
+                Ledgers.randomAddress(), Ledgers.USDC, Ledgers.NETWORK, 300)
+                .withLimits(Limits.NONE).asChildOf(parent.id()));
+        Bytes32 key = Ledgers.randomId();
+        captured(envelopes.capture(reserved(envelopes.reserve(child.id(), 100, key, TTL,
+                DrawContext.NONE)), 100));
+        assertTrue(envelopes.refund(child.id(), key, Ledgers.randomId(), 40)
+                instanceof RefundResult.Refunded);
+        assertEquals(60, envelopes.find(child.id()).orElseThrow().spent());
+        Envelope p = envelopes.find(parent.id()).orElseThrow();
+        assertEquals(60, p.spent());
+        assertEquals(240, p.reserved(), "the refund is the child's to spend again");
+        captured(envelopes.capture(reserved(envelopes.reserve(child.id(), 240, Ledgers.randomId(),
+                TTL, DrawContext.NONE)), 240));
+        assertEquals(300, envelopes.find(parent.id()).orElseThrow().spent());
+        Ledgers.audit(envelopes, parent.id());
+        Ledgers.audit(envelopes, child.id());
+    }
+
+    @Test
+    void anExpiredChildReturnsItsRestToItsParent() throws Exception {
+        Envelope parent = open(envelopes, Ledgers.spec(1000));
+        Envelope child = open(envelopes, EnvelopeSpec.root(Ledgers.randomId(), parent.agent(),
+                Ledgers.randomAddress(), Ledgers.USDC, Ledgers.NETWORK, 300)
+                .withLimits(Limits.NONE).withValidity(null, Instant.now().plusSeconds(2))
+                .asChildOf(parent.id()));
+        captured(envelopes.capture(reserve(child, 100), 100));
+        assertEquals(200, envelopes.find(parent.id()).orElseThrow().reserved());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // The sweeper returns it once the child has expired.
+        while (envelopes.find(parent.id()).orElseThrow().reserved() != 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Envelope p = envelopes.find(parent.id()).orElseThrow();
+        assertEquals(0, p.reserved(), "the expired child's 200 went back");
+        assertEquals(100, p.spent());
+        assertEquals(900, p.remaining());
+        Envelope c = envelopes.find(child.id()).orElseThrow();
+        assertEquals(Envelope.Status.EXPIRED, c.status());
+        assertEquals(100, c.budget(), "the child keeps what it spent");
+        assertEquals(0, envelopes.returnExpiredChildren(10), "nothing is returned twice");
+        Ledgers.audit(envelopes, parent.id());
+        Ledgers.audit(envelopes, child.id());
+    }
 }

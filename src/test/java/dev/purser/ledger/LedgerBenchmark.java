@@ -36,42 +36,64 @@ class LedgerBenchmark {
     @Inject
     Envelopes envelopes;
 
+    @Inject
+    ReceiptSigner signer;
+
     @Test
     void measure() throws Exception {
         StringBuilder report = new StringBuilder();
         report.append("threads/clients: ").append(THREADS).append(", ").append(RUN.toSeconds())
                 .append(" s per run, cores: ").append(Runtime.getRuntime().availableProcessors())
                 .append("\n\n| run | draws/s (or tps) | admission p50 ms | p99 ms |\n|---|---|---|---|\n");
-        run(report, "warm-up (discarded)", 1, Duration.ofSeconds(3));
+        run(report, "warm-up (discarded)", 1, Duration.ofSeconds(3), THREADS, true, 0);
         report.setLength(report.indexOf("| run |"));
         report.append("| run | draws/s (or tps) | admission p50 ms | p99 ms |\n|---|---|---|---|\n");
-        run(report, "Purser, one hot envelope", 1, RUN);
-        run(report, "Purser, 64 envelopes", 64, RUN);
+        run(report, "Purser, one hot envelope, reserve + capture", 1, RUN, THREADS, true, 0);
+        run(report, "Purser, one hot envelope, reserve only", 1, RUN, THREADS, false, 0);
+        run(report, "Purser, 64 envelopes, reserve + capture", 64, RUN, THREADS, true, 0);
+        run(report, "Purser, one hot envelope, moderate load (4 threads, 50 draws/s each)", 1,
+                RUN, 4, true, 50);
         report.append(pgbench());
+        report.append(signing());
         Files.writeString(Path.of("target/bench-ledger.md"), report.toString());
         System.out.println(report);
     }
 
-    private void run(StringBuilder report, String name, int envelopeCount, Duration length)
-            throws Exception {
+    /**
+     * @param capture whether each draw is captured after its reservation (else reserve only)
+     * @param perThreadRate draws per second per thread, paced; 0 = as fast as possible
+     */
+    private void run(StringBuilder report, String name, int envelopeCount, Duration length,
+            int threads, boolean capture, int perThreadRate) throws Exception {
         List<Bytes32> ids = new ArrayList<>();
         for (int i = 0; i < envelopeCount; i++) {
             ids.add(Ledgers.open(envelopes, Ledgers.spec(Long.MAX_VALUE / 4)).id());
         }
         long end = System.nanoTime() + length.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<long[]>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
+        long interval = perThreadRate == 0 ? 0 : 1_000_000_000L / perThreadRate;
+        for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
                 long[] latencies = new long[1 << 20];
                 int n = 0;
+                long next = System.nanoTime();
                 while (System.nanoTime() < end && n < latencies.length) {
+                    if (interval > 0) {
+                        next += interval;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
                     Bytes32 id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                     long start = System.nanoTime();
                     ReserveResult r = envelopes.reserve(id, 100, Ledgers.randomId(),
                             Duration.ofMinutes(1), DrawContext.NONE);
                     latencies[n++] = System.nanoTime() - start;
-                    envelopes.capture(((ReserveResult.Reserved) r).reservation(), 100);
+                    if (capture) {
+                        envelopes.capture(((ReserveResult.Reserved) r).reservation(), 100);
+                    }
                 }
                 return Arrays.copyOf(latencies, n);
             }));
@@ -85,6 +107,20 @@ class LedgerBenchmark {
         double perSecond = merged.length / (double) length.toSeconds();
         report.append(String.format("| %s | %.0f | %.2f | %.2f |%n", name, perSecond,
                 merged[merged.length / 2] / 1e6, merged[(int) (merged.length * 0.99)] / 1e6));
+    }
+
+    /** The receipt signature alone (secp256k1, RFC 6979), one thread: the CPU a capture needs. */
+    private String signing() {
+        Bytes32 id = Ledgers.randomId();
+        long start = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() - start < 3_000_000_000L) {
+            signer.sign(id, n, id, id, n);
+            n++;
+        }
+        double perSecond = n / ((System.nanoTime() - start) / 1e9);
+        return String.format("| receipt signatures, one thread | %.0f | %.2f per signature | |%n",
+                perSecond, 1000 / perSecond);
     }
 
     /** pgbench: the envelope's single-row conditional UPDATE alone, same database, same clients. */

@@ -80,6 +80,30 @@ class MandateLedgerResourceTest {
     }
 
     @Test
+    void receiptsVerifyWithTheSignerAndChainTheCardPublishes() throws Exception {
+        JsonNode card = JSON.readTree(given().get("/.well-known/agent-card.json").then()
+                .statusCode(200).extract().asString());
+        JsonNode params = null;
+        for (JsonNode ext : card.at("/capabilities/extensions")) {
+            if (ext.path("uri").asText().equals("https://purser.dev/ext/spending-mandate/v1")) {
+                params = ext.get("params");
+            }
+        }
+        assertNotNull(params, "the card declares the spending-mandate extension");
+        dev.purser.crypto.Address published =
+                dev.purser.crypto.Address.of(params.get("receiptSigner").asText());
+        long chainId = params.at("/domain/chainId").asLong();
+        Envelope e = openFor(1000, EnvelopeSpec.Limits.NONE);
+        Receipt receipt = Receipt.fromJson(JSON.readTree(use(e.id(), draw(e.id(), 7,
+                Ledgers.randomId(), "tea", agentKey)).then().statusCode(200).extract()
+                .asString()).get("receipt"));
+        assertTrue(receipt.verify(chainId, published), "verifies with the card's receiptSigner");
+        Receipt forged = new Receipt(receipt.mandateId(), 8, receipt.idempotencyKey(),
+                receipt.entryHash(), receipt.issuedAt(), receipt.signer(), receipt.signature());
+        assertTrue(!forged.verify(chainId, published), "a changed amount does not verify");
+    }
+
+    @Test
     void onlyTheMandatesAgentMayDraw() {
         Envelope e = openFor(1000, EnvelopeSpec.Limits.NONE);
         Secp256k1Key stranger = Secp256k1Key.generate(new SecureRandom());

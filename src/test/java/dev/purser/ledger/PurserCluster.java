@@ -163,6 +163,16 @@ final class PurserCluster implements AutoCloseable {
         }
 
         @Override
+        public List<Integer> softLimits() {
+            return List.of(80, 90);
+        }
+
+        @Override
+        public Optional<String> ledgerWebhook() {
+            return Optional.empty();
+        }
+
+        @Override
         public Guard guard() {
             return new Guard() {
                 @Override
