@@ -2,6 +2,7 @@ package dev.purser.billing;
 
 import dev.purser.crypto.Address;
 import dev.purser.crypto.ServerKey;
+import dev.purser.market.Offers;
 import dev.purser.market.Price;
 import dev.purser.market.Skill;
 import dev.purser.money.Asset;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * network does not have yields nothing, and the skill refuses work rather than charge zero.
  */
 @ApplicationScoped
-public class PaymentTerms {
+public class PaymentTerms implements Offers {
 
     /** The operator's wallet key (the default payee, and the payer of settlement gas). */
     static final String OPERATOR_KEY_FILE = EmbeddedFacilitator.OPERATOR_KEY_FILE;
@@ -64,5 +65,12 @@ public class PaymentTerms {
         }
         return Optional.of(new PaymentRequirement(asset, price.get().amount(), payTo,
                 x402.maxTimeoutSeconds(), resourceBase + "skills/" + skill.id(), skill.name()));
+    }
+
+    @Override
+    public Optional<Offer> offerFor(Skill skill) {
+        return requirementFor(skill).map(r -> new Offer(r.amount(),
+                Address.of(r.asset().address()).checksummed(), skill.price().orElseThrow().asset(),
+                r.asset().network(), PaymentRequirement.SCHEME, payTo.checksummed()));
     }
 }
