@@ -2,9 +2,9 @@ package dev.purser.crypto;
 
 import java.math.BigInteger;
 import java.util.Objects;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.ECKeyPair;
+import java.util.Arrays;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.Sign;
 import org.web3j.crypto.TransactionEncoder;
 
 /**
@@ -46,10 +46,16 @@ public record Eip1559Transaction(long chainId, BigInteger nonce, BigInteger maxP
     }
 
     /** Signs with {@code key}: the raw bytes to broadcast and the hash the chain will know it by. */
-    SignedTransaction signWith(ECKeyPair key) {
+    SignedTransaction signWith(Secp256k1Key key) {
         RawTransaction raw = RawTransaction.createTransaction(chainId, nonce, gasLimit, to.toString(),
                 valueWei, Hex.encode(data), maxPriorityFeePerGas, maxFeePerGas);
-        byte[] signed = TransactionEncoder.signMessage(raw, Credentials.create(key));
+        // What TransactionEncoder.signMessage does, with Secp256k1Key's signer in place of web3j's
+        // (same r, s, v without its recovery loop): keccak of the unsigned type 2 encoding, signed.
+        Signature signature = key.sign(Keccak256.hash(TransactionEncoder.encode(raw)));
+        byte[] rsv = signature.toBytes();
+        Sign.SignatureData signatureData = new Sign.SignatureData(rsv[64],
+                Arrays.copyOfRange(rsv, 0, 32), Arrays.copyOfRange(rsv, 32, 64));
+        byte[] signed = TransactionEncoder.encode(raw, signatureData);
         return new SignedTransaction(Keccak256.hash(signed), signed);
     }
 
@@ -58,12 +64,12 @@ public record Eip1559Transaction(long chainId, BigInteger nonce, BigInteger maxP
         return other instanceof Eip1559Transaction t && chainId == t.chainId && nonce.equals(t.nonce)
                 && maxPriorityFeePerGas.equals(t.maxPriorityFeePerGas)
                 && maxFeePerGas.equals(t.maxFeePerGas) && gasLimit.equals(t.gasLimit)
-                && to.equals(t.to) && valueWei.equals(t.valueWei) && java.util.Arrays.equals(data, t.data);
+                && to.equals(t.to) && valueWei.equals(t.valueWei) && Arrays.equals(data, t.data);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chainId, nonce, gasLimit, to) * 31 + java.util.Arrays.hashCode(data);
+        return Objects.hash(chainId, nonce, gasLimit, to) * 31 + Arrays.hashCode(data);
     }
 
     @Override

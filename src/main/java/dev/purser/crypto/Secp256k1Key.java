@@ -2,7 +2,12 @@ package dev.purser.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import org.web3j.crypto.ECKeyPair;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECMultiplier;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
@@ -14,7 +19,13 @@ import org.web3j.utils.Numeric;
  */
 public final class Secp256k1Key {
 
-    private final ECKeyPair keyPair;
+    /** web3j's curve instance, so the comb table BouncyCastle caches on G is shared with it. */
+    private static final ECPoint G = Sign.CURVE_PARAMS.getG();
+
+    /** The multiplier BouncyCastle's ECDSASigner uses for k·G; stateless, the table lives on G. */
+    private static final ECMultiplier BASE_POINT_MULTIPLIER = new FixedPointCombMultiplier();
+
+    private final BigInteger privateKey;
 
     private final Address address;
 
@@ -22,8 +33,8 @@ public final class Secp256k1Key {
         if (privateKey.signum() <= 0 || privateKey.compareTo(Secp256k1.N) >= 0) {
             throw new IllegalArgumentException("a private key must be in [1, n)");
         }
-        this.keyPair = ECKeyPair.create(privateKey);
-        this.address = Secp256k1.addressOf(keyPair.getPublicKey());
+        this.privateKey = privateKey;
+        this.address = Secp256k1.addressOf(Sign.publicKeyFromPrivate(privateKey));
     }
 
     /**
@@ -51,21 +62,56 @@ public final class Secp256k1Key {
         return address;
     }
 
-    /** Signs the digest itself: no EIP-191 prefix is added, the caller's digest is final. */
+    /**
+     * Signs the digest itself: no EIP-191 prefix is added, the caller's digest is final.
+     *
+     * <p>The same r, s and v as web3j's {@code Sign.signMessage(digest, keyPair, false)}, which
+     * runs BouncyCastle's ECDSASigner and then recovers the public key up to four times to find v.
+     * Here v comes from the nonce point R itself (one scalar multiplication instead of up to five):
+     * bit 0 is R.y's parity, bit 1 says R.x was reduced mod n, and taking n − s for low-s negates
+     * R, which flips the parity.
+     */
     public Signature sign(Bytes32 digest) {
-        Sign.SignatureData data = Sign.signMessage(digest.bytes(), keyPair, false);
-        return new Signature(new BigInteger(1, data.getR()), new BigInteger(1, data.getS()),
-                data.getV()[0] & 0xff);
+        byte[] message = digest.bytes();
+        BigInteger n = Secp256k1.N;
+        // ECDSASigner.calculateE: a 256-bit digest under a 256-bit n is used whole.
+        BigInteger e = new BigInteger(1, message);
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(n, privateKey, message);
+        while (true) {
+            // As ECDSASigner: a zero r or s (probability ~2^-256) draws the next RFC 6979 k.
+            BigInteger k = nonces.nextK();
+            ECPoint point = BASE_POINT_MULTIPLIER.multiply(G, k).normalize();
+            BigInteger x = point.getAffineXCoord().toBigInteger();
+            BigInteger r = x.mod(n);
+            if (r.signum() == 0) {
+                continue;
+            }
+            BigInteger s = BigIntegers.modOddInverse(n, k).multiply(e.add(privateKey.multiply(r)))
+                    .mod(n);
+            if (s.signum() == 0) {
+                continue;
+            }
+            int recoveryId = (point.getAffineYCoord().testBitZero() ? 1 : 0)
+                    | (x.compareTo(n) >= 0 ? 2 : 0);
+            if (s.compareTo(Secp256k1.HALF_N) > 0) {
+                s = n.subtract(s);
+                recoveryId ^= 1;
+            }
+            // A recovery id of 2 or 3 (R.x >= n, probability ~2^-127) has no v in 27/28; the
+            // Signature constructor refuses it, as web3j's v of 29/30 would have been refused.
+            return new Signature(r, s, 27 + recoveryId);
+        }
     }
 
     /** Signs a transaction (EIP-1559, so the chain id is signed too); this key's address sends it. */
     public SignedTransaction sign(Eip1559Transaction transaction) {
-        return transaction.signWith(keyPair);
+        return transaction.signWith(this);
     }
 
     /** The secret as {@code 0x} + 64 hex digits, for {@link ServerKey} to store. */
     String privateKeyHex() {
-        return Hex.encode(Numeric.toBytesPadded(keyPair.getPrivateKey(), 32));
+        return Hex.encode(Numeric.toBytesPadded(privateKey, 32));
     }
 
     @Override
