@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.purser.testing.AppProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +28,9 @@ class RestartIT {
     @Test
     void tasksSurviveAKillAndARestartOnTheSameDataDirectory() throws Exception {
         Path dataDir = Files.createTempDirectory("purser-restart");
-        int port = freePort();
+        int port = AppProcess.freePort();
 
-        Process first = start(dataDir, port);
+        AppProcess first = start(dataDir, port);
         String completed;
         String waiting;
         try {
@@ -40,58 +38,33 @@ class RestartIT {
                     .at("/result/id").asText();
             waiting = send(port, "{\"kind\":\"data\",\"data\":{\"k\":1}}").at("/result/id").asText();
         } finally {
-            first.destroyForcibly(); // SIGKILL: no shutdown hook runs; PostgreSQL is orphaned
-            first.waitFor(30, TimeUnit.SECONDS);
+            first.kill(); // SIGKILL: no shutdown hook runs; PostgreSQL is orphaned
         }
 
-        Process second = start(dataDir, port);
+        AppProcess second = start(dataDir, port);
         try {
             JsonNode a = get(port, completed);
             assertEquals("completed", a.at("/result/status/state").asText(), a.toString());
             assertEquals("remember me", a.at("/result/artifacts/0/parts/0/text").asText());
             assertEquals("input-required", get(port, waiting).at("/result/status/state").asText());
         } finally {
-            second.destroy(); // SIGTERM: the orderly path
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            assertTrue(second.stop(), "stops on SIGTERM"); // the orderly path
         }
 
-        Process third = start(dataDir, port);
+        AppProcess third = start(dataDir, port);
         try {
             assertEquals("completed", get(port, completed).at("/result/status/state").asText());
         } finally {
-            third.destroy();
-            third.waitFor(60, TimeUnit.SECONDS);
+            third.stop();
         }
     }
 
-    private Process start(Path dataDir, int port) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("purser.log").toFile()));
-        pb.environment().put("PURSER_DATA_DIR", dataDir.toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().remove("PURSER_DB_URL");
-        Process p = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Purser exited: " + Files.readString(dataDir.resolve("purser.log")));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("Purser did not become ready");
+    /** On the given data directory, with no PURSER_DB_URL: the app runs its own PostgreSQL. */
+    private static AppProcess start(Path dataDir, int port) throws Exception {
+        return AppProcess.jar(dataDir.getFileName().toString(), port)
+                .env("PURSER_DATA_DIR", dataDir.toString())
+                .unset("PURSER_DB_URL")
+                .start();
     }
 
     private JsonNode send(int port, String part) throws Exception {
@@ -110,11 +83,5 @@ class RestartIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return JSON.readTree(r.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.purser.cli;
 
+import static dev.purser.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.purser.crypto.Secp256k1Key;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -27,19 +26,8 @@ class PrincipalPathTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = PurserCli.commandLine().setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     /** The JSON answer the command printed after its own lines. */
-    private static JsonNode answer(Run run) throws Exception {
+    private static JsonNode answer(CliRun run) throws Exception {
         String out = run.out();
         return JSON.readTree(out.substring(out.indexOf('{')));
     }
@@ -48,19 +36,19 @@ class PrincipalPathTest {
     void keygenSignRegisterInspectRevoke() throws Exception {
         String server = "http://localhost:" + RestAssured.port;
         Path key = dir.resolve("principal.hex");
-        Run keygen = run("keygen", "--out", key.toString());
+        CliRun keygen = run("keygen", "--out", key.toString());
         assertEquals(0, keygen.exit(), keygen.err());
         String principal = keygen.out().strip();
         String agent = Secp256k1Key.generate(new SecureRandom()).address().checksummed();
 
         Path file = dir.resolve("mandate.json");
-        Run sign = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
+        CliRun sign = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
                 "--budget", "10000000", "--per-task-max", "1000000", "--skills", "echo-paid",
                 "--expires-in", "30d", "--out", file.toString());
         assertEquals(0, sign.exit(), sign.out() + sign.err());
         String id = sign.out().strip().substring("id: ".length());
 
-        Run register = run("mandate", "register", "--in", file.toString(), "--server", server);
+        CliRun register = run("mandate", "register", "--in", file.toString(), "--server", server);
         assertEquals(0, register.exit(), register.out() + register.err());
         assertTrue(register.err().contains("-> 201"), register.err());
         JsonNode registered = answer(register);
@@ -68,35 +56,35 @@ class PrincipalPathTest {
         assertEquals(principal, registered.get("principal").asText());
         assertEquals(agent, registered.get("agent").asText());
         assertEquals("10000000", registered.get("remaining").asText());
-        Run again = run("mandate", "register", "--in", file.toString(), "--server", server);
+        CliRun again = run("mandate", "register", "--in", file.toString(), "--server", server);
         assertTrue(again.err().contains("-> 200"), again.err());
         assertEquals(registered, answer(again));
 
         // The shortcut: sign and register in one step.
-        Run signAndPost = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
+        CliRun signAndPost = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
                 "--budget", "1", "--expires-in", "1d", "--out",
                 dir.resolve("second.json").toString(), "--post", server);
         assertEquals(0, signAndPost.exit(), signAndPost.out() + signAndPost.err());
         assertEquals("1", answer(signAndPost).get("budget").asText());
 
-        Run inspect = run("mandate", "inspect", "--id", id, "--server", server);
+        CliRun inspect = run("mandate", "inspect", "--id", id, "--server", server);
         assertEquals(0, inspect.exit(), inspect.err());
         assertEquals("active", answer(inspect).get("status").asText());
 
         // Another key cannot revoke it: the server refuses, and the command says so.
         Path other = dir.resolve("other.hex");
         assertEquals(0, run("keygen", "--out", other.toString()).exit());
-        Run stranger = run("mandate", "revoke", "--key", other.toString(), "--id", id,
+        CliRun stranger = run("mandate", "revoke", "--key", other.toString(), "--id", id,
                 "--out", dir.resolve("stranger.json").toString(), "--post", server);
         assertEquals(1, stranger.exit(), stranger.err());
         assertEquals("signature_mismatch", answer(stranger).get("error").asText());
 
-        Run revoke = run("mandate", "revoke", "--key", key.toString(), "--id", id, "--out",
+        CliRun revoke = run("mandate", "revoke", "--key", key.toString(), "--id", id, "--out",
                 dir.resolve("revoke.json").toString(), "--post", server);
         assertEquals(0, revoke.exit(), revoke.out() + revoke.err());
         assertEquals("revoked", answer(revoke).get("status").asText());
 
-        Run after = run("mandate", "inspect", "--id", id, "--server", server);
+        CliRun after = run("mandate", "inspect", "--id", id, "--server", server);
         assertEquals("revoked", answer(after).get("status").asText());
     }
 }

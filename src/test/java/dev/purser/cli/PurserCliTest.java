@@ -1,5 +1,6 @@
 package dev.purser.cli;
 
+import static dev.purser.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,6 @@ import dev.purser.mandate.SignedRequests;
 import dev.purser.mandate.Verification;
 import dev.purser.money.Amount;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,20 +39,9 @@ class PurserCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = PurserCli.commandLine().setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path keygen() throws IOException {
         Path key = dir.resolve("key.hex");
-        Run run = run("keygen", "--out", key.toString());
+        CliRun run = run("keygen", "--out", key.toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(Address.parse(run.out().strip()).isPresent(), run.out());
         return key;
@@ -66,7 +54,7 @@ class PurserCliTest {
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(Files.readString(key).strip().matches("0x[0-9a-f]{64}"));
         String before = Files.readString(key);
-        Run again = run("keygen", "--out", key.toString());
+        CliRun again = run("keygen", "--out", key.toString());
         assertEquals(1, again.exit());
         assertEquals(before, Files.readString(key));
     }
@@ -75,7 +63,7 @@ class PurserCliTest {
     void signWritesAMandateTheServerAcceptsAndPrintsItsId() throws IOException {
         Path key = keygen();
         Path out = dir.resolve("mandate.json");
-        Run sign = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
+        CliRun sign = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
                 "--budget", "10000000", "--per-task-max", "1000000", "--skills", "echo-paid,echo",
                 "--expires-in", "30d", "--out", out.toString());
         assertEquals(0, sign.exit(), sign.err());
@@ -89,12 +77,12 @@ class PurserCliTest {
         assertEquals(Amount.of(10_000_000), mandate.budget());
         assertEquals(List.of("echo-paid", "echo"), mandate.skills());
 
-        Run verify = run("mandate", "verify", "--in", out.toString());
+        CliRun verify = run("mandate", "verify", "--in", out.toString());
         assertEquals(0, verify.exit(), verify.out());
         assertTrue(verify.out().contains("id: " + id), verify.out());
 
         Path revocation = dir.resolve("revoke.json");
-        Run revoke = run("mandate", "revoke", "--key", key.toString(), "--id", id, "--out",
+        CliRun revoke = run("mandate", "revoke", "--key", key.toString(), "--id", id, "--out",
                 revocation.toString());
         assertEquals(0, revoke.exit(), revoke.err());
         Verification<?> revoked = new SignedRequests(new MandateVerifier(MandatePolicy.DEFAULT,
@@ -105,11 +93,11 @@ class PurserCliTest {
     @Test
     void signRefusesWhatTheServerWouldRefuse() throws IOException {
         Path key = keygen();
-        Run run = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
+        CliRun run = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
                 "--budget", "1000", "--per-task-max", "2000", "--expires-in", "1d");
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("per_task_max_exceeds_budget"), run.err());
-        Run badAgent = run("mandate", "sign", "--key", key.toString(), "--agent", "0x1234",
+        CliRun badAgent = run("mandate", "sign", "--key", key.toString(), "--agent", "0x1234",
                 "--budget", "1000", "--expires-in", "1d");
         assertEquals(2, badAgent.exit());
         assertTrue(badAgent.err().startsWith("purser: "), badAgent.err());
@@ -124,7 +112,7 @@ class PurserCliTest {
         JsonNode body = JSON.readTree(out.toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("mandate")).put("budget", "6");
         Files.writeString(out, body.toString());
-        Run verify = run("mandate", "verify", "--in", out.toString());
+        CliRun verify = run("mandate", "verify", "--in", out.toString());
         assertEquals(1, verify.exit());
         assertTrue(verify.out().startsWith("refused: signature_mismatch"), verify.out());
     }
@@ -148,7 +136,7 @@ class PurserCliTest {
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             Path key = keygen();
-            Run sign = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
+            CliRun sign = run("mandate", "sign", "--key", key.toString(), "--agent", AGENT,
                     "--budget", "10000", "--expires-in", "1d", "--post", base);
             assertEquals(0, sign.exit(), sign.err());
             String id = sign.err().lines().filter(l -> l.startsWith("id: ")).findFirst()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.testing.AppProcess;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -34,16 +35,11 @@ class LedgerCrashIT {
     @Test
     void aKilledServerLosesNoDrawAndOverspendsNothing() throws Exception {
         try (PurserCluster cluster = new PurserCluster()) {
-            PurserCluster.Instance first = cluster.start("a", "3s");
+            AppProcess first = cluster.start("a", "3s");
             Secp256k1Key agent = Secp256k1Key.generate(new SecureRandom());
             long budget = 60_000;
-            Envelope e = Ledgers.open(cluster.envelopes, EnvelopeSpec.root(Ledgers.randomId(),
-                    Ledgers.randomAddress(), agent.address(), Ledgers.USDC, Ledgers.NETWORK,
-                    budget).withLimits(EnvelopeSpec.Limits.NONE));
-            List<Bytes32> keys = new ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                keys.add(Ledgers.randomId());
-            }
+            Envelope e = cluster.open(agent.address(), budget);
+            List<Bytes32> keys = Ledgers.randomIds(600);
             Map<Bytes32, Long> succeeded = new ConcurrentHashMap<>();
             Map<Bytes32, Long> unknown = new ConcurrentHashMap<>();
             AtomicInteger answered = new AtomicInteger();
@@ -60,7 +56,7 @@ class LedgerCrashIT {
                                 e.id(), amount, key);
                         if (r.isEmpty()) {
                             unknown.put(key, amount); // the server died under this request
-                            if (!first.process().isAlive()) {
+                            if (!first.isAlive()) {
                                 return null;
                             }
                             continue;
@@ -82,7 +78,7 @@ class LedgerCrashIT {
             pool.shutdown();
             unknown.keySet().removeAll(succeeded.keySet());
 
-            PurserCluster.Instance second = cluster.start("b", "3s");
+            AppProcess second = cluster.start("b", "3s");
             // The sweeper of the restarted server releases what the killed one left reserved.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (cluster.envelopes.find(e.id()).orElseThrow().reserved() != 0

@@ -29,6 +29,14 @@ final class Ledgers {
         return new Bytes32(bytes);
     }
 
+    static List<Bytes32> randomIds(int count) {
+        List<Bytes32> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(randomId());
+        }
+        return ids;
+    }
+
     static Address randomAddress() {
         byte[] bytes = new byte[20];
         RANDOM.nextBytes(bytes);

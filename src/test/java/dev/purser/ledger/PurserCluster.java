@@ -3,11 +3,12 @@ package dev.purser.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.boot.EmbeddedDatabase;
+import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.testing.AppProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -33,7 +33,7 @@ final class PurserCluster implements AutoCloseable {
     final Path dir;
     final EmbeddedDatabase db;
     final Envelopes envelopes;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<AppProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,50 +49,26 @@ final class PurserCluster implements AutoCloseable {
     }
 
     /** Starts an instance on its own port; the first one's start also migrates the schema. */
-    Instance start(String name, String reservationTtl) throws Exception {
-        int port = freePort();
-        Path log = dir.resolve(name + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("PURSER_DATA_DIR", dir.resolve(name).toString());
-        pb.environment().put("PURSER_SERVER_KEY_DIR", dir.resolve("keys").toString());
-        pb.environment().put("PURSER_DB_URL", db.jdbcUrl());
-        pb.environment().put("PURSER_DB_USER", db.user());
-        pb.environment().put("PURSER_DB_PASSWORD", "");
-        pb.environment().put("PURSER_DB_POOL_SIZE", "20");
-        pb.environment().put("PURSER_RESERVATION_TTL", reservationTtl);
-        pb.environment().put("PURSER_SWEEP_INTERVAL", "1s");
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        Process p = pb.start();
-        processes.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Purser exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return new Instance(p, port);
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("Purser did not become ready: " + Files.readString(log));
+    AppProcess start(String name, String reservationTtl) throws Exception {
+        AppProcess app = AppProcess.jar(dir.getFileName() + "-" + name, AppProcess.freePort())
+                .env("PURSER_DATA_DIR", dir.resolve(name).toString())
+                .env("PURSER_SERVER_KEY_DIR", dir.resolve("keys").toString())
+                .env("PURSER_DB_URL", db.jdbcUrl())
+                .env("PURSER_DB_USER", db.user())
+                .env("PURSER_DB_PASSWORD", "")
+                .env("PURSER_DB_POOL_SIZE", "20")
+                .env("PURSER_RESERVATION_TTL", reservationTtl)
+                .env("PURSER_SWEEP_INTERVAL", "1s")
+                .start();
+        processes.add(app);
+        return app;
     }
 
-    record Instance(Process process, int port) {
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, transactions cut mid-flight
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+    /** A root envelope of {@code budget} for {@code agent}, guards off, opened directly. */
+    Envelope open(Address agent, long budget) {
+        return Ledgers.open(envelopes, EnvelopeSpec.root(Ledgers.randomId(),
+                Ledgers.randomAddress(), agent, Ledgers.USDC, Ledgers.NETWORK, budget)
+                .withLimits(EnvelopeSpec.Limits.NONE));
     }
 
     /** A signed direct draw; the HTTP status and body, or empty if the connection failed. */
@@ -122,17 +98,10 @@ final class PurserCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+        for (AppProcess p : processes) {
+            p.kill();
         }
         db.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** The ledger's settings for the test's own Envelopes (it never sweeps). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.testing.AppProcess;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -26,17 +27,12 @@ class TwoInstancesIT {
     @Test
     void twoInstancesOnOneDatabaseNeverOverspendOrDrawAKeyTwice() throws Exception {
         try (PurserCluster cluster = new PurserCluster()) {
-            PurserCluster.Instance a = cluster.start("a", "120s");
-            PurserCluster.Instance b = cluster.start("b", "120s");
+            AppProcess a = cluster.start("a", "120s");
+            AppProcess b = cluster.start("b", "120s");
             Secp256k1Key agent = Secp256k1Key.generate(new SecureRandom());
             long budget = 30_000;
-            Envelope e = Ledgers.open(cluster.envelopes, EnvelopeSpec.root(Ledgers.randomId(),
-                    Ledgers.randomAddress(), agent.address(), Ledgers.USDC, Ledgers.NETWORK,
-                    budget).withLimits(EnvelopeSpec.Limits.NONE));
-            List<Bytes32> keys = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                keys.add(Ledgers.randomId());
-            }
+            Envelope e = cluster.open(agent.address(), budget);
+            List<Bytes32> keys = Ledgers.randomIds(300);
             Map<Bytes32, Long> succeeded = new ConcurrentHashMap<>();
             AtomicInteger refused = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);

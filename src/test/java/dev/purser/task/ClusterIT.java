@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.purser.boot.EmbeddedDatabase;
+import dev.purser.testing.AppProcess;
 import dev.purser.testing.Sse;
 import dev.purser.testing.Webhook;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,10 @@ class ClusterIT {
 
     @Test
     void aSubscriberOnOneInstanceSeesATaskRunningOnTheOther() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
-        Process a = start("a", portA);
-        Process b = start("b", portB);
+        int portA = AppProcess.freePort();
+        int portB = AppProcess.freePort();
+        AppProcess a = start("a", portA);
+        AppProcess b = start("b", portB);
         try {
             String base = "http://localhost:" + portA;
             String id = rpc(portA, "SendMessage", Map.of("message", message("tck-input-required", null)))
@@ -86,16 +85,16 @@ class ClusterIT {
                 }
             }
         } finally {
-            stop(a);
-            stop(b);
+            assertTrue(a.stop(), "stops on SIGTERM");
+            assertTrue(b.stop(), "stops on SIGTERM");
         }
     }
 
     @Test
     void aPushThatCouldNotBeDeliveredBeforeAKillIsDeliveredAfterTheRestart() throws Exception {
-        int port = freePort();
-        int hookPort = freePort(); // nobody listens there yet: every delivery fails
-        Process a = start("push", port);
+        int port = AppProcess.freePort();
+        int hookPort = AppProcess.freePort(); // nobody listens there yet: every delivery fails
+        AppProcess a = start("push", port);
         String id;
         try {
             id = rpc(port, "SendMessage", Map.of("message", message("tck-input-required", null),
@@ -104,17 +103,16 @@ class ClusterIT {
                     .at("/result/task/id").asText();
             Thread.sleep(500); // at least one attempt fails
         } finally {
-            a.destroyForcibly();
-            a.waitFor(30, TimeUnit.SECONDS);
+            a.kill();
         }
         try (Webhook hook = Webhook.start(0, hookPort)) {
-            Process again = start("push", port);
+            AppProcess again = start("push", port);
             try {
                 Webhook.Post p = hook.next(WAIT);
                 assertEquals("after-restart", p.header("X-A2A-Notification-Token"));
                 assertEquals(id, p.body().at("/task/id").asText());
             } finally {
-                stop(again);
+                assertTrue(again.stop(), "stops on SIGTERM");
             }
         }
     }
@@ -128,49 +126,21 @@ class ClusterIT {
         return m;
     }
 
-    private Process start(String name, int port) throws Exception {
+    /** An instance on the shared database, with its own data directory {@code dir/name}. */
+    private static AppProcess start(String name, int port) throws Exception {
         Path data = dir.resolve(name);
         Files.createDirectories(data);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("purser.log").toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("PURSER_DATA_DIR", data.toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("PURSER_DB_URL", db.jdbcUrl());
-        env.put("PURSER_DB_USER", db.user());
-        env.put("PURSER_DB_PASSWORD", "");
-        env.put("PURSER_DB_POOL_SIZE", "8");
-        env.put("PURSER_CONFORMANCE", "true");
-        env.put("PURSER_PUSH_ALLOW_PRIVATE", "true");
-        env.put("PURSER_PUSH_BACKOFF", "200ms");
-        env.put("PURSER_PUSH_MAX_ATTEMPTS", "1000");
-        Process p = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("Purser exited: " + Files.readString(data.resolve("purser.log")));
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("Purser did not become ready");
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        p.destroy();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+        return AppProcess.jar(dir.getFileName() + "-" + name, port)
+                .env("PURSER_DATA_DIR", data.toString())
+                .env("PURSER_DB_URL", db.jdbcUrl())
+                .env("PURSER_DB_USER", db.user())
+                .env("PURSER_DB_PASSWORD", "")
+                .env("PURSER_DB_POOL_SIZE", "8")
+                .env("PURSER_CONFORMANCE", "true")
+                .env("PURSER_PUSH_ALLOW_PRIVATE", "true")
+                .env("PURSER_PUSH_BACKOFF", "200ms")
+                .env("PURSER_PUSH_MAX_ATTEMPTS", "1000")
+                .start();
     }
 
     private JsonNode rpc(int port, String method, Object params) throws Exception {
@@ -183,11 +153,5 @@ class ClusterIT {
         JsonNode n = JSON.readTree(r.body());
         assertTrue(n.get("error") == null, n.toString());
         return n;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
