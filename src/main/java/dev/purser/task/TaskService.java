@@ -88,7 +88,12 @@ public class TaskService {
         if (repeat.isPresent()) {
             return new SendResult.OfTask(repeat.get().task().view(req.historyLength(), true));
         }
-        TaskRun run = start(caller, req, !req.blocking(), wireVersion);
+        TaskRun run;
+        try {
+            run = start(caller, req, !req.blocking(), wireVersion);
+        } catch (RepeatedTurn r) {
+            return new SendResult.OfTask(r.task.view(req.historyLength(), true));
+        }
         if (req.blocking()) {
             execute(run);
             if (run.answersAsStored()) {
@@ -131,6 +136,16 @@ public class TaskService {
         return false;
     }
 
+    /** A message that repeats a turn taken since it was first checked; carries the task. */
+    private static final class RepeatedTurn extends RuntimeException {
+        final Task task;
+
+        RepeatedTurn(Task task) {
+            super(null, null, false, false);
+            this.task = task;
+        }
+    }
+
     /**
      * The stored task when {@code m} repeats a turn already taken on it (the same payment sent
      * again): its executor says so, and the answer is the task as it stands, no new turn.
@@ -171,7 +186,12 @@ public class TaskService {
         if (repeated(caller, req.message()).isPresent()) {
             return resubscribe(caller, req.message().taskId(), req.historyLength());
         }
-        TaskRun run = start(caller, req, true, wireVersion);
+        TaskRun run;
+        try {
+            run = start(caller, req, true, wireVersion);
+        } catch (RepeatedTurn r) {
+            return resubscribe(caller, req.message().taskId(), req.historyLength());
+        }
         String id = run.task().id();
         TaskSubscription sub = bus.subscribe(id);
         run.onReply(m -> sub.offer(new StreamEvent.OfMessage(m)));
@@ -301,6 +321,11 @@ public class TaskService {
         if (m.contextId() != null && !m.contextId().equals(t.contextId())) {
             throw A2aFailure.invalidParams("message.contextId",
                     "does not match the task's contextId " + t.contextId());
+        }
+        AgentExecutor executor = executors.get(st.skill());
+        if (!t.state().isInterrupted() && executor != null && executor.isRepeat(t, m)) {
+            // The same turn, taken by a concurrent request since send() looked: its answer.
+            throw new RepeatedTurn(t);
         }
         if (t.state().isTerminal()) {
             throw A2aFailure.of(A2aError.UNSUPPORTED_OPERATION, "Task " + t.id() + " is "
