@@ -1,6 +1,6 @@
 package dev.purser.task;
 
-import java.sql.Connection;
+import dev.purser.db.Tx;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -116,30 +116,29 @@ final class InsertBatcher implements AutoCloseable {
                 evDoc.add(r.events().get(e));
             }
         }
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(SQL);
-                    PreparedStatement ev = c.prepareStatement(EVENTS_SQL)) {
-                for (int k = 0; k < cols.length; k++) {
-                    ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
+        try {
+            Tx.run(db, c -> {
+                try (PreparedStatement ps = c.prepareStatement(SQL);
+                        PreparedStatement ev = c.prepareStatement(EVENTS_SQL)) {
+                    for (int k = 0; k < cols.length; k++) {
+                        ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
+                    }
+                    ps.setArray(8, c.createArrayOf("int4", versions));
+                    ps.executeUpdate();
+                    ev.setArray(1, c.createArrayOf("text", evTask.toArray()));
+                    ev.setArray(2, c.createArrayOf("int4", evSeq.toArray()));
+                    ev.setArray(3, c.createArrayOf("text", evDoc.toArray()));
+                    ev.executeUpdate();
                 }
-                ps.setArray(8, c.createArrayOf("int4", versions));
-                ps.executeUpdate();
-                ev.setArray(1, c.createArrayOf("text", evTask.toArray()));
-                ev.setArray(2, c.createArrayOf("int4", evSeq.toArray()));
-                ev.setArray(3, c.createArrayOf("text", evDoc.toArray()));
-                ev.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
             batch.forEach(p -> p.done().complete(null));
         } catch (SQLException e) {
             RuntimeException failure = new TaskStore.StoreException("inserting " + n + " tasks", e);
             batch.forEach(p -> p.done().completeExceptionally(failure));
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.done().completeExceptionally(e)); // no caller may wait forever
+            throw e;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
+import dev.purser.db.Tx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -283,28 +284,12 @@ class TaskStore {
         }
     }
 
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = db.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+    private <T> T inTransaction(String what, Tx.Body<T> work) {
+        try {
+            return Tx.run(db, work);
         } catch (SQLException e) {
             throw new StoreException(what, e);
         }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
     }
 
     ListTasksResult list(String owner, ListTasksRequest q) {
