@@ -41,6 +41,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // Purser's own load is many short transactions; the defaults suit a laptop.
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // zonky defaults to synchronous_commit=off: a commit acknowledged before it is
+                    // on disk could vanish in an OS crash, and with it a capture. Not for money.
+                    .setServerConfig("synchronous_commit", "on")
                     // PostgreSQL's own log goes to a file beside its data, not our console.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(
                             dataDir.toAbsolutePath().resolve("postgresql.log").toFile()))

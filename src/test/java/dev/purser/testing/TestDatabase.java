@@ -17,13 +17,20 @@ public class TestDatabase implements LauncherSessionListener {
     private static EmbeddedDatabase db;
 
     @Override
-    public synchronized void launcherSessionOpened(LauncherSession session) {
+    public void launcherSessionOpened(LauncherSession session) {
+        start();
+    }
+
+    private static synchronized void start() {
         if (db != null || System.getProperty("purser.db.url") != null) {
             return;
         }
         try {
             Path dir = Files.createTempDirectory("purser-test-db");
             db = EmbeddedDatabase.start(dir);
+            // Fallback: a fork that exits without closing its launcher session (seen with
+            // failsafe) must not leave its PostgreSQL running.
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stop, "test-db-stop"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,7 +40,11 @@ public class TestDatabase implements LauncherSessionListener {
     }
 
     @Override
-    public synchronized void launcherSessionClosed(LauncherSession session) {
+    public void launcherSessionClosed(LauncherSession session) {
+        stop();
+    }
+
+    private static synchronized void stop() {
         if (db != null) {
             db.close();
             db = null;
