@@ -1,9 +1,11 @@
 package dev.purser.boot;
 
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the embedded PostgreSQL when no external database is configured (DESIGN §7), then Quarkus.
@@ -11,6 +13,9 @@ import java.nio.file.Path;
  */
 @QuarkusMain
 public class PurserMain implements QuarkusApplication {
+
+    /** How long a signal's stop of the embedded database waits for the application to stop. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     public static void main(String... args) {
         EmbeddedDatabase[] started = new EmbeddedDatabase[1];
@@ -24,8 +29,23 @@ public class PurserMain implements QuarkusApplication {
             System.setProperty("purser.db.url", db.jdbcUrl());
             System.setProperty("purser.db.user", db.user());
             System.setProperty("purser.db.password", "");
-            // Normally stopped below once Quarkus has stopped; the hook covers a signal.
-            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-postgres-stop"));
+            // Normally stopped below once Quarkus has stopped. On a signal this hook runs beside
+            // Quarkus's own, so it waits for the application to finish its shutdown first: work
+            // still draining (a payment being captured) must not lose its database mid-way.
+            // (Quarkus's main thread never gets past a signal's exit, so this watches the
+            // application itself, which Quarkus clears once it has stopped.)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_WAIT_SECONDS);
+                while (Application.currentApplication() != null && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                db.close();
+            }, "embedded-postgres-stop"));
             started[0] = db;
         });
         try {
