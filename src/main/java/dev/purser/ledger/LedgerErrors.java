@@ -1,10 +1,8 @@
 package dev.purser.ledger;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.ws.rs.core.MediaType;
+import dev.purser.boot.HttpErrors;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,10 +19,9 @@ final class LedgerErrors {
     }
 
     static Response refused(Refused refused) {
-        Response.ResponseBuilder response = Response.status(refused.reason().httpStatus())
-                .type(MediaType.APPLICATION_JSON)
-                .entity(body(refused.reason().code(), refused.message(), null));
         int status = refused.reason().httpStatus();
+        Response.ResponseBuilder response = HttpErrors.builder(status, refused.reason().code(),
+                refused.message(), null);
         if (status == 429 || status == 409) {
             response.header("Retry-After", Math.max(1, refused.retryAfterSeconds()));
         }
@@ -32,27 +29,10 @@ final class LedgerErrors {
     }
 
     static Response badRequest(String field, String message) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(body("invalid_request", message, field)).build();
+        return HttpErrors.of(400, "invalid_request", message, field);
     }
 
-    static Response bug(String what, RuntimeException e) {
-        String id = UUID.randomUUID().toString();
-        LOG.errorf(e, "%s failed [%s]", what, id);
-        return Response.status(500).type(MediaType.APPLICATION_JSON)
-                .entity(body("internal_error", "internal error; correlation id " + id, null))
-                .build();
-    }
-
-    private static String body(String code, String message, String field) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("error", code);
-        json.put("message", message);
-        if (field == null) {
-            json.putNull("field");
-        } else {
-            json.put("field", field);
-        }
-        return json.toString();
+    static Response guarded(String what, Supplier<Response> call) {
+        return HttpErrors.guarded(LOG, what, call);
     }
 }

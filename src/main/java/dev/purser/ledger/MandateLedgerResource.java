@@ -51,7 +51,7 @@ public class MandateLedgerResource {
     @Blocking
     @Consumes(MediaType.WILDCARD)
     public Response use(@PathParam("id") String id, String body) {
-        return guarded("draw", () -> withId(id, mandateId -> {
+        return LedgerErrors.guarded("draw", () -> withId(id, mandateId -> {
             if (body == null || body.length() > MAX_BODY_CHARS) {
                 return LedgerErrors.badRequest("", "the body must be a JSON object under 64 KiB");
             }
@@ -79,7 +79,7 @@ public class MandateLedgerResource {
     @Blocking
     public Response ledger(@PathParam("id") String id, @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        return guarded("ledger", () -> withId(id, mandateId -> {
+        return LedgerErrors.guarded("ledger", () -> withId(id, mandateId -> {
             Optional<Long> afterSeq = number(after, 0, Long.MAX_VALUE, 0);
             if (afterSeq.isEmpty()) {
                 return LedgerErrors.badRequest("after", "after must be a journal seq (0 or more)");
@@ -98,7 +98,7 @@ public class MandateLedgerResource {
     @Path("{id}/report")
     @Blocking
     public Response report(@PathParam("id") String id) {
-        return guarded("report", () -> withId(id, mandateId -> envelopes.report(mandateId)
+        return LedgerErrors.guarded("report", () -> withId(id, mandateId -> envelopes.report(mandateId)
                 .map(report -> Response.ok(report.toJson().toString()).build())
                 .orElseGet(() -> LedgerErrors.refused(Refused.of(Refusal.UNKNOWN_MANDATE)))));
     }
@@ -107,7 +107,7 @@ public class MandateLedgerResource {
     @Path("{id}/quote")
     @Blocking
     public Response quote(@PathParam("id") String id, @QueryParam("amount") String amount) {
-        return guarded("quote", () -> withId(id, mandateId -> {
+        return LedgerErrors.guarded("quote", () -> withId(id, mandateId -> {
             Optional<Long> units = number(amount, 1, Long.MAX_VALUE, -1);
             if (units.isEmpty() || units.get() < 0) {
                 return LedgerErrors.badRequest("amount",
@@ -147,14 +147,6 @@ public class MandateLedgerResource {
             return value < min || value > max ? Optional.empty() : Optional.of(value);
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Response guarded(String what, java.util.function.Supplier<Response> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            return LedgerErrors.bug(what, e);
         }
     }
 }

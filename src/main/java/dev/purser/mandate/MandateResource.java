@@ -1,7 +1,6 @@
 package dev.purser.mandate;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.boot.HttpErrors;
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Hex;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -144,27 +142,12 @@ public class MandateResource {
     }
 
     static Response refused(RegistryRefusal refusal) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("error", refusal.code());
-        body.put("message", refusal.message());
-        body.put("field", refusal.field());
-        return Response.status(refusal.httpStatus()).type(MediaType.APPLICATION_JSON)
-                .entity(body.toString()).build();
+        return HttpErrors.of(refusal.httpStatus(), refusal.code(), refusal.message(),
+                refusal.field());
     }
 
     /** A bug answers 500 with a correlation id; the trace goes to the log only. */
     private static Response guarded(String what, Supplier<Response> call) {
-        try {
-            return call.get();
-        } catch (RuntimeException e) {
-            String id = UUID.randomUUID().toString();
-            LOG.errorf(e, "%s failed [%s]", what, id);
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("error", "internal_error");
-            body.put("message", "internal error; correlation id " + id);
-            body.putNull("field");
-            return Response.status(500).type(MediaType.APPLICATION_JSON)
-                    .entity(body.toString()).build();
-        }
+        return HttpErrors.guarded(LOG, what, call);
     }
 }

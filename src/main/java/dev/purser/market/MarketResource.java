@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.boot.HttpErrors;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -114,10 +115,6 @@ public class MarketResource {
     }
 
     private static Response invalid(String field, String message) {
-        ObjectNode body = F.objectNode();
-        body.put("error", "invalid");
-        body.put("message", message);
-        body.put("field", field);
-        return Response.status(400).entity(body).type(MediaType.APPLICATION_JSON).build();
+        return HttpErrors.of(400, "invalid", message, field);
     }
 }

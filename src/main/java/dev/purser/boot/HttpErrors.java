@@ -1,0 +1,49 @@
+package dev.purser.boot;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The error body of Purser's plain HTTP endpoints (mandates, ledger, market):
+ * {@code {"error": code, "message": …, "field": …}}, {@code field} null when no one member is at
+ * fault, and the 500 a bug answers, with a correlation id and the trace in the log only.
+ */
+public final class HttpErrors {
+
+    private HttpErrors() {
+    }
+
+    /** A JSON error answer, to add headers to before {@code build()}. */
+    public static Response.ResponseBuilder builder(int status, String code, String message,
+            String field) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("error", code);
+        body.put("message", message);
+        body.put("field", field);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString());
+    }
+
+    public static Response of(int status, String code, String message, String field) {
+        return builder(status, code, message, field).build();
+    }
+
+    /** Runs {@code call}; a bug becomes a 500 with a correlation id, logged to {@code log}. */
+    public static Response guarded(Logger log, String what, Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return internal(log, what, e);
+        }
+    }
+
+    public static Response internal(Logger log, String what, RuntimeException e) {
+        String id = UUID.randomUUID().toString();
+        log.errorf(e, "%s failed [%s]", what, id);
+        return of(500, "internal_error", "internal error; correlation id " + id, null);
+    }
+}
