@@ -48,6 +48,26 @@ public final class Tx {
         throw last;
     }
 
+    /**
+     * One statement that is its own transaction (autocommit): one round trip where an explicit
+     * transaction needs a second for its COMMIT. Retried like {@link #run}; the body must run
+     * exactly one statement, so a failure left nothing behind.
+     */
+    public static <T> T statement(DataSource db, Body<T> body) throws SQLException {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection c = db.getConnection()) {
+                return body.run(c);
+            } catch (SQLException e) {
+                last = e;
+                if (!retryable(e)) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
     private static boolean retryable(SQLException e) {
         String state = e.getSQLState();
         return "40P01".equals(state) || "40001".equals(state);

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/a2a/mandates/{id}/use}: a draw outside a task, on the same engine as task
- * payments (reserve the amount, capture it at once). Only the mandate's agent may draw: proven
+ * payments, in one phase ({@link Envelopes#draw}). Only the mandate's agent may draw: proven
  * by its EIP-712 {@code Draw} signature, or by a bearer token whose subject is its address.
  */
 @ApplicationScoped
@@ -55,17 +55,10 @@ public class DirectDraws {
         if (request.deadline() != 0 && request.deadline() < clock.instant().getEpochSecond()) {
             return refuse(Refusal.EXPIRED, "the draw's deadline has passed");
         }
-        ReserveResult reserved = envelopes.reserve(pathId, request.amount(),
-                request.idempotencyKey(), envelopes.defaultTtl(),
-                DrawContext.direct(request.memo()));
-        return switch (reserved) {
-            case ReserveResult.AlreadyCaptured done -> new Drawn(done.receipt());
+        return switch (envelopes.draw(pathId, request.amount(), request.idempotencyKey(),
+                DrawContext.direct(request.memo()))) {
+            case CaptureResult.Captured captured -> new Drawn(captured.receipt());
             case Refused refused -> new Declined(refused);
-            case ReserveResult.Reserved r -> switch (envelopes.capture(r.reservation(),
-                    request.amount())) {
-                case CaptureResult.Captured captured -> new Drawn(captured.receipt());
-                case Refused refused -> new Declined(refused);
-            };
         };
     }
 

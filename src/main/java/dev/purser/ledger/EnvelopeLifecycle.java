@@ -175,7 +175,12 @@ final class EnvelopeLifecycle {
 
     /** Revokes one envelope; its children were revoked before it in the same transaction. */
     static void revokeOne(Connection c, Bytes32 id, Instant at, Instant now) throws SQLException {
-        // Pending draws first (reservation rows before the envelope row, as captures lock).
+        // The envelope row first, then its reservations: the order the draw batches lock in.
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from envelope where id = ? for update")) {
+            ps.setString(1, id.hex());
+            ps.executeQuery().close();
+        }
         List<Released> released = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("update reservation set"
                 + " state = 'released', resolved_at = now() where envelope_id = ?"

@@ -178,6 +178,26 @@ public class Envelopes {
     }
 
     /**
+     * A one-phase draw: {@code amount} is spent at once, after the same key, guard and budget
+     * checks as {@link #reserve} (the agent's concurrency cap is checked, not held: nothing stays
+     * in flight). One {@code capture} entry from available to spent, and the signed receipt. The
+     * same key and amount again answers the same receipt; no second draw.
+     */
+    public CaptureResult draw(Bytes32 envelopeId, long amount, Bytes32 idempotencyKey,
+            DrawContext context) {
+        Objects.requireNonNull(envelopeId, "envelopeId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        DrawContext what = context == null ? DrawContext.NONE : context;
+        if (amount <= 0) {
+            return Refused.of(Refusal.INVALID_AMOUNT, "a draw is a positive amount");
+        }
+        DrawBatcher.Outcome o = batcher.submit(DrawBatcher.Op.draw(envelopeId, idempotencyKey,
+                amount, config.reservationTtl().toMillis(), what.toJson().toString(),
+                fingerprint(envelopeId, amount, what)));
+        return captured(o, amount);
+    }
+
+    /**
      * Posts {@code amount} (at most the reserved amount) of a pending reservation; the rest
      * returns to the envelope. Issues the signed receipt, and posts the same amount on every
      * ancestor of a child envelope. Capturing again with the same amount answers the same
@@ -188,8 +208,11 @@ public class Envelopes {
         if (amount < 0) {
             return Refused.of(Refusal.INVALID_AMOUNT, "a capture is not negative");
         }
-        DrawBatcher.Outcome o = batcher.submit(DrawBatcher.Op.capture(reservation.envelopeId(),
-                reservation.id(), amount));
+        return captured(batcher.submit(DrawBatcher.Op.capture(reservation.envelopeId(),
+                reservation.id(), amount)), amount);
+    }
+
+    private CaptureResult captured(DrawBatcher.Outcome o, long amount) {
         return switch (o.code()) {
             case "captured_now" -> new CaptureResult.Captured(receipts.issue(o.envelope(),
                     amount, o.key(), o.entryHash(), o.issuedAt()));

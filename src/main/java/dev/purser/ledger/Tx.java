@@ -24,6 +24,15 @@ final class Tx {
         }
     }
 
+    /** One statement as its own transaction ({@link dev.purser.db.Tx#statement}). */
+    static <T> T statement(DataSource db, String what, Body<T> body) {
+        try {
+            return dev.purser.db.Tx.statement(db, body);
+        } catch (SQLException e) {
+            throw new LedgerStoreException(what, e);
+        }
+    }
+
     /** The database failed in a way that is not a refusal: a bug or an outage, never a value. */
     static final class LedgerStoreException extends RuntimeException {
         LedgerStoreException(String what, SQLException cause) {

@@ -102,4 +102,83 @@ class EnvelopesConcurrencyTest {
             assertEquals(draw.getValue(), receipt.amount());
         }
     }
+
+    @Test
+    void oneAndTwoPhaseDrawsTogetherNeverOverspendAndEachKeyDrawsOnce() throws Exception {
+        long budget = 40_000;
+        Bytes32 id = Ledgers.open(envelopes, Ledgers.spec(budget)).id();
+        List<Bytes32> keys = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            keys.add(Ledgers.randomId());
+        }
+        // A key may be tried as a one-phase draw by one thread and as a two-phase one by another.
+        Map<Bytes32, Long> capturedByKey = new ConcurrentHashMap<>();
+        AtomicInteger refusedForBudget = new AtomicInteger();
+        AtomicInteger onePhase = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < DRAWS_PER_THREAD; i++) {
+                    int k = Math.floorMod(thread * 31 + i * 17, keys.size());
+                    Bytes32 key = keys.get(k);
+                    long amount = 100 + (k % 7) * 50;
+                    if ((thread + i) % 2 == 0) {
+                        switch (envelopes.draw(id, amount, key, DrawContext.direct("k" + k))) {
+                            case CaptureResult.Captured c -> {
+                                onePhase.incrementAndGet();
+                                record(capturedByKey, key, c.receipt().amount());
+                            }
+                            case Refused refused -> count(refused, refusedForBudget);
+                        }
+                        continue;
+                    }
+                    switch (envelopes.reserve(id, amount, key, Duration.ofMinutes(5),
+                            DrawContext.direct("k" + k))) {
+                        case ReserveResult.Reserved r -> record(capturedByKey, key,
+                                Ledgers.captured(envelopes.capture(r.reservation(),
+                                        k % 3 == 0 ? amount - 30 : amount)).amount());
+                        case ReserveResult.AlreadyCaptured done ->
+                                record(capturedByKey, key, done.receipt().amount());
+                        case Refused refused -> count(refused, refusedForBudget);
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+
+        Envelope after = envelopes.find(id).orElseThrow();
+        long sum = capturedByKey.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(after.spent() <= budget, "spent " + after.spent() + " <= budget");
+        assertEquals(sum, after.spent(), "spent is the sum of the distinct captured draws");
+        assertEquals(0, after.reserved(), "nothing is left reserved");
+        assertTrue(refusedForBudget.get() > 0, "the budget did run out");
+        assertTrue(onePhase.get() > 10, "one-phase draws succeeded");
+        List<JournalEntry> journal = Ledgers.audit(envelopes, id);
+        assertEquals(capturedByKey.size(), journal.stream()
+                .filter(e -> e.type() == JournalEntry.Type.CAPTURE).count(),
+                "one capture entry per successful key");
+    }
+
+    /** The first receipt of a key fixes its amount; any later answer for the key repeats it. */
+    private static void record(Map<Bytes32, Long> capturedByKey, Bytes32 key, long amount) {
+        Long before = capturedByKey.putIfAbsent(key, amount);
+        assertTrue(before == null || before == amount, "key " + key + " drew once");
+    }
+
+    private static void count(Refused refused, AtomicInteger refusedForBudget) {
+        switch (refused.reason()) {
+            case INSUFFICIENT_BUDGET -> refusedForBudget.incrementAndGet();
+            case IDEMPOTENCY_KEY_IN_FLIGHT -> { }
+            default -> throw new AssertionError(refused.toString());
+        }
+    }
 }

@@ -200,6 +200,64 @@ class EnvelopesTest {
     }
 
     @Test
+    void aOnePhaseDrawSpendsAtOnceUnderTheSameKeysGuardsAndBudget() {
+        Envelope e = open(envelopes, Ledgers.spec(1000).withPerTaskMax(500)
+                .withLimits(new Limits(0, 3, 1, 0)));
+        Reservation pending = reserve(e, 100);
+        // The concurrency cap is checked, though a one-phase draw holds nothing in flight.
+        assertEquals(Refusal.TOO_MANY_CONCURRENT, refusal(envelopes.draw(e.id(), 10,
+                Ledgers.randomId(), DrawContext.NONE)));
+        captured(envelopes.capture(pending, 100));
+        Bytes32 key = Ledgers.randomId();
+        Receipt receipt = captured(envelopes.draw(e.id(), 300, key, DrawContext.direct("m")));
+        assertEquals(300, receipt.amount());
+        assertEquals(receipt, captured(envelopes.draw(e.id(), 300, key, DrawContext.NONE)));
+        assertEquals(receipt, ((ReserveResult.AlreadyCaptured) envelopes.reserve(e.id(), 300,
+                key, TTL, DrawContext.NONE)).receipt());
+        assertEquals(Refusal.IDEMPOTENCY_KEY_REUSED, refusal(envelopes.draw(e.id(), 301, key,
+                DrawContext.NONE)));
+        assertEquals(Refusal.REQUEST_TOO_EXPENSIVE, refusal(envelopes.draw(e.id(), 501,
+                Ledgers.randomId(), DrawContext.NONE)));
+        Envelope after = envelopes.find(e.id()).orElseThrow();
+        assertEquals(400, after.spent());
+        assertEquals(0, after.reserved());
+        captured(envelopes.draw(e.id(), 500, Ledgers.randomId(), DrawContext.NONE));
+        // Three admitted this minute already: a reservation and two draws.
+        assertEquals(Refusal.RATE_LIMITED, refusal(envelopes.draw(e.id(), 1,
+                Ledgers.randomId(), DrawContext.NONE)));
+        assertTrue(receipt.verify(envelopes.chainId(), envelopes.receiptSigner()));
+        List<JournalEntry> journal = Ledgers.audit(envelopes, e.id());
+        JournalEntry last = journal.get(journal.size() - 1);
+        assertEquals(JournalEntry.Type.CAPTURE, last.type());
+        assertEquals(JournalEntry.Account.AVAILABLE, last.debit());
+
+        Envelope small = open(envelopes, Ledgers.spec(250));
+        captured(envelopes.draw(small.id(), 200, Ledgers.randomId(), DrawContext.NONE));
+        assertEquals(Refusal.INSUFFICIENT_BUDGET, refusal(envelopes.draw(small.id(), 51,
+                Ledgers.randomId(), DrawContext.NONE)));
+        assertEquals(Refusal.UNKNOWN_MANDATE, refusal(envelopes.draw(Ledgers.randomId(), 1,
+                Ledgers.randomId(), DrawContext.NONE)));
+        Ledgers.audit(envelopes, small.id());
+    }
+
+    @Test
+    void aOnePhaseDrawOnAChildSpendsOnItsParentToo() {
+        Envelope parent = open(envelopes, Ledgers.spec(1000));
+        Envelope child = open(envelopes, EnvelopeSpec.root(Ledgers.randomId(), parent.agent(),
+                Ledgers.randomAddress(), Ledgers.USDC, Ledgers.NETWORK, 300)
+                .withLimits(Limits.NONE).asChildOf(parent.id()));
+        captured(envelopes.draw(child.id(), 120, Ledgers.randomId(), DrawContext.NONE));
+        Envelope p = envelopes.find(parent.id()).orElseThrow();
+        assertEquals(120, p.spent());
+        assertEquals(180, p.reserved());
+        assertEquals(120, envelopes.find(child.id()).orElseThrow().spent());
+        assertEquals(Refusal.INSUFFICIENT_BUDGET, refusal(envelopes.draw(child.id(), 181,
+                Ledgers.randomId(), DrawContext.NONE)));
+        Ledgers.audit(envelopes, parent.id());
+        Ledgers.audit(envelopes, child.id());
+    }
+
+    @Test
     void perRequestAndDailyCapsAreEnforced() {
         Envelope e = open(envelopes, Ledgers.spec(10_000).withPerTaskMax(500)
                 .withLimits(new Limits(800, 0, 0, 0)));
