@@ -38,6 +38,11 @@ import javax.sql.DataSource;
 @ApplicationScoped
 class DrawBatcher {
 
+    /**
+     * Lanes, each with at most one batch in flight. Many, so that a batch rarely holds more than
+     * one envelope: a batch keeps each envelope's agent guard row locked until it commits, and
+     * two batches holding envelopes of the same agents in different orders would deadlock.
+     */
     static final int STRIPES = 64;
     /**
      * At most this many operations per transaction: enough to amortize a commit's WAL flush many
