@@ -33,6 +33,7 @@ import dev.purser.x402.SettleOutcome;
 import dev.purser.x402.X402Error;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,6 +65,12 @@ public class PaymentGate {
     public static final String REASON_KEY = "purser.reason";
 
     private static final Logger LOG = Logger.getLogger(PaymentGate.class);
+
+    /**
+     * How long a verified payment's work may run before settlement starts. Past it, the
+     * reconciler takes the instance for dead and fails the task; nothing is settled after that.
+     */
+    static final Duration WORK_STALE = Duration.ofMinutes(10);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** How long to wait for a concurrent request holding the same nonce to claim or drop it. */
     private static final int IN_FLIGHT_POLLS = 50;
@@ -222,7 +229,12 @@ public class PaymentGate {
                             + "); nothing was charged"), List.of());
             return;
         }
-        payments.mark(key, "settling", null);
+        if (!payments.startSettling(key)) {
+            // The reconciler took this work for abandoned (it ran past WORK_STALE): not settled.
+            releaseAfterFailure(reservation);
+            failed(ctx, abandoned(), List.of());
+            return;
+        }
         ObjectNode settling = meta("payment-verified");
         settling.put(SETTLEMENT_KEY, "settling");
         ctx.working(agent("Work done; settling the payment.", settling));
@@ -343,6 +355,13 @@ public class PaymentGate {
             case IDEMPOTENCY_KEY_REUSED -> duplicateNonce();
             default -> mandateRefused(refused.reason().code(), refused.message());
         };
+    }
+
+    /** The work of a verified payment ended before its settlement: nothing was charged. */
+    static PaymentRefusal abandoned() {
+        return PaymentRefusal.of("work_abandoned", X402Error.SETTLEMENT_FAILED,
+                "the work stopped before the payment was settled (its instance ended, or it ran"
+                        + " past " + WORK_STALE.toMinutes() + " minutes); nothing was charged");
     }
 
     private static PaymentRefusal duplicateNonce() {

@@ -56,10 +56,25 @@ class PaymentReconciler {
             for (TaskPayments.Payment p : due) {
                 reconcile(p);
             }
+            for (TaskPayments.Payment p : payments.takeAbandoned(BATCH, PaymentGate.WORK_STALE)) {
+                abandon(p);
+            }
         } catch (RuntimeException e) {
             // The next run tries again; every step below is safe to repeat.
             LOG.warn("Reconciling pending payments failed", e);
         }
+    }
+
+    /**
+     * A payment verified but never taken to settlement (its instance stopped mid-work): the task
+     * fails, its reservation returns to the mandate; nothing was settled, nothing is charged.
+     */
+    void abandon(TaskPayments.Payment p) {
+        gate.releaseAfterFailure(p.reservation());
+        tasks.resume(p.taskId(), ctx -> ctx.fail(PaymentGate.failure(PaymentGate.abandoned(),
+                List.of())));
+        LOG.infof("payment %s of %s (task %s) abandoned before settlement: task failed, nothing"
+                + " charged", p.key().nonce(), p.key().payer(), p.taskId());
     }
 
     void reconcile(TaskPayments.Payment p) {

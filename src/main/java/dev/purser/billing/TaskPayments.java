@@ -147,6 +147,49 @@ public class TaskPayments {
     }
 
     /**
+     * Moves a verified payment to {@code settling}, only if it still is verified: false when the
+     * reconciler gave it up meanwhile ({@link #takeAbandoned}), and then it must not be settled.
+     */
+    public boolean startSettling(Key key) {
+        String sql = "update x402_payment set status = 'settling', updated_at = now()"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ? and status = 'verified'";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKey(ps, key);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a payment's settlement", e);
+        }
+    }
+
+    /**
+     * Gives up, as {@code failed}, up to {@code limit} payments verified longer than {@code stale}
+     * ago and never taken to settlement: the instance doing their work stopped. Nothing was
+     * settled (settling needs {@link #startSettling}, which now fails), so nothing was charged.
+     */
+    public List<Payment> takeAbandoned(int limit, Duration stale) {
+        String sql = "update x402_payment p set status = 'failed', updated_at = now()"
+                + " from (select chain_id, asset, payer, nonce from x402_payment"
+                + "   where status = 'verified' and updated_at < now() - ?::interval"
+                + "   order by updated_at limit ? for update skip locked) due"
+                + " where p.chain_id = due.chain_id and p.asset = due.asset"
+                + " and p.payer = due.payer and p.nonce = due.nonce and p.status = 'verified'"
+                + " returning " + qualified("p");
+        List<Payment> abandoned = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, stale.toMillis() + " milliseconds");
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    abandoned.add(payment(rs));
+                }
+            }
+            return abandoned;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("reading abandoned payments", e);
+        }
+    }
+
+    /**
      * Takes up to {@code limit} payments due for reconciliation — outcome unknown, or left
      * settling for longer than {@code stale} (the instance settling it died) — and leases them
      * for {@code lease}, so that instances reconciling at once never take the same one.
