@@ -435,7 +435,8 @@ public class PaymentGate {
 
     private void askForPayment(TaskContext ctx, PaymentRequirement offer) {
         ObjectNode m = meta("payment-required");
-        m.set(X402Metadata.REQUIRED, offer.paymentRequired(terms.x402Version(), "Payment is required"));
+        m.set(X402Metadata.REQUIRED, offer.paymentRequired(terms.x402Version(ctx.activatedExtensions()),
+                "Payment is required"));
         ctx.requireInput(agent("Payment is required: " + offer.amount() + " atomic units of USDC on "
                 + offer.asset().network() + ".", m), null);
     }

@@ -13,6 +13,7 @@ import dev.purser.x402.X402Network;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The requirement a priced skill is offered at: its price in USDC on the configured network, paid
@@ -55,6 +56,16 @@ public class PaymentTerms implements Offers {
 
     public int x402Version() {
         return x402.x402Version();
+    }
+
+    /**
+     * The version to offer a turn that activated {@code extensions}: x402 v1 to a client that
+     * activated only the extension's v0.1 URI (what the published a2a-x402 Python library sends,
+     * with {@code x402_version: 1}, and all it parses), else {@code PURSER_X402_VERSION}.
+     */
+    public int x402Version(Set<String> extensions) {
+        return extensions.contains(X402Metadata.EXTENSION_V01)
+                && !extensions.contains(X402Metadata.EXTENSION_V02) ? 1 : x402Version();
     }
 
     /** The requirement for a skill, or empty when its price cannot be paid on this network. */

@@ -5,6 +5,7 @@ import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Task;
 import dev.purser.auth.Caller;
+import java.util.Set;
 
 /** What an executor sees of a task and the ways it may move it on. */
 public interface TaskContext {
@@ -16,6 +17,12 @@ public interface TaskContext {
 
     /** Who sent the turn's message; null in a background step ({@link TaskService#resume}). */
     Caller caller();
+
+    /**
+     * The extension URIs the turn's request activated ({@code A2A-Extensions} /
+     * {@code X-A2A-Extensions}) that this agent supports; empty in a background step.
+     */
+    Set<String> activatedExtensions();
 
     void working();
 

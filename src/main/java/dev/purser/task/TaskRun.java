@@ -13,6 +13,7 @@ import dev.purser.auth.Caller;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -46,6 +47,7 @@ final class TaskRun implements TaskContext {
     private volatile boolean canceled;
     private boolean continuesLater;
     private boolean asStored;
+    private Set<String> extensions = Set.of();
 
     TaskRun(TaskStore store, TaskEventBus bus, Clock clock, Caller caller, Task task, int version,
             Message message, String skill, boolean eager, PushConfig push, String pushVersion) {
@@ -69,6 +71,16 @@ final class TaskRun implements TaskContext {
         this.eager = eager;
         this.push = push;
         this.pushVersion = pushVersion;
+    }
+
+    /** The extensions the turn's request activated (none for a background step). */
+    void activate(Set<String> uris) {
+        extensions = Set.copyOf(uris);
+    }
+
+    @Override
+    public Set<String> activatedExtensions() {
+        return extensions;
     }
 
     @Override

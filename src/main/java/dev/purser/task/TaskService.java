@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,14 +84,16 @@ public class TaskService {
         background.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    public SendResult send(Caller caller, SendMessageRequest req, String wireVersion) {
+    /** {@code extensions}: the supported extension URIs the request activated. */
+    public SendResult send(Caller caller, SendMessageRequest req, String wireVersion,
+            Set<String> extensions) {
         Optional<StoredTask> repeat = repeated(caller, req.message());
         if (repeat.isPresent()) {
             return new SendResult.OfTask(repeat.get().task().view(req.historyLength(), true));
         }
         TaskRun run;
         try {
-            run = start(caller, req, !req.blocking(), wireVersion);
+            run = start(caller, req, !req.blocking(), wireVersion, extensions);
         } catch (RepeatedTurn r) {
             return new SendResult.OfTask(r.task.view(req.historyLength(), true));
         }
@@ -182,13 +185,14 @@ public class TaskService {
      * A streaming send: the subscription gets the task (or a direct message) first, then every
      * event of the turn. The turn runs in the background; closing the subscription leaves it be.
      */
-    public TaskSubscription stream(Caller caller, SendMessageRequest req, String wireVersion) {
+    public TaskSubscription stream(Caller caller, SendMessageRequest req, String wireVersion,
+            Set<String> extensions) {
         if (repeated(caller, req.message()).isPresent()) {
             return resubscribe(caller, req.message().taskId(), req.historyLength());
         }
         TaskRun run;
         try {
-            run = start(caller, req, true, wireVersion);
+            run = start(caller, req, true, wireVersion, extensions);
         } catch (RepeatedTurn r) {
             return resubscribe(caller, req.message().taskId(), req.historyLength());
         }
@@ -252,13 +256,16 @@ public class TaskService {
         }
     }
 
-    private TaskRun start(Caller caller, SendMessageRequest req, boolean eager, String wireVersion) {
+    private TaskRun start(Caller caller, SendMessageRequest req, boolean eager, String wireVersion,
+            Set<String> extensions) {
         Message m = req.message();
         if (m.role() != Role.USER) {
             throw A2aFailure.invalidParams("message.role", "must be the user's");
         }
-        return m.taskId() == null ? newTask(caller, req, eager, wireVersion)
+        TaskRun run = m.taskId() == null ? newTask(caller, req, eager, wireVersion)
                 : nextTurn(caller, req, eager, wireVersion);
+        run.activate(extensions);
+        return run;
     }
 
     public Task get(Caller caller, TaskQuery q) {

@@ -14,6 +14,7 @@ import dev.purser.task.PushConfigService;
 import dev.purser.task.TaskService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Set;
 
 /** Routes one JSON-RPC request of a known version to the task service and encodes the result. */
 @ApplicationScoped
@@ -31,8 +32,12 @@ class A2aDispatcher {
         this.extendedCard = extendedCard;
     }
 
-    /** The outcome of a call; failures before any stream opens are thrown. */
-    RpcOutcome call(ProtocolVersion version, Caller caller, JsonRpcRequest req, String baseUrl) {
+    /**
+     * The outcome of a call; failures before any stream opens are thrown. {@code extensions}: the
+     * supported extension URIs the request activated.
+     */
+    RpcOutcome call(ProtocolVersion version, Caller caller, JsonRpcRequest req, String baseUrl,
+            Set<String> extensions) {
         RpcMethod method = RpcMethod.find(version, req.method()).orElseThrow(() ->
                 JsonRpcFailure.methodNotFound(req.id(), req.method(), version.label()));
         WireCodec codec = version.codec();
@@ -40,7 +45,8 @@ class A2aDispatcher {
             case SEND_STREAMING -> {
                 var send = codec.readSend(params(req));
                 req.requireId();
-                yield new RpcOutcome.Stream(tasks.stream(caller, send, version.label()), true);
+                yield new RpcOutcome.Stream(tasks.stream(caller, send, version.label(),
+                        extensions), true);
             }
             case SUBSCRIBE -> {
                 var query = codec.readTaskQuery(params(req));
@@ -56,18 +62,20 @@ class A2aDispatcher {
                     throw f;
                 }
             }
-            default -> new RpcOutcome.Result(unary(method, version, caller, req, baseUrl));
+            default -> new RpcOutcome.Result(unary(method, version, caller, req, baseUrl,
+                    extensions));
         };
     }
 
     private JsonNode unary(RpcMethod method, ProtocolVersion version, Caller caller,
-            JsonRpcRequest req, String baseUrl) {
+            JsonRpcRequest req, String baseUrl, Set<String> extensions) {
         WireCodec codec = version.codec();
         return switch (method) {
             case SEND -> {
                 var send = codec.readSend(params(req));
                 req.requireId();
-                yield codec.writeSendResult(tasks.send(caller, send, version.label()));
+                yield codec.writeSendResult(tasks.send(caller, send, version.label(),
+                        extensions));
             }
             case GET_TASK -> {
                 var query = codec.readTaskQuery(params(req));

@@ -67,7 +67,12 @@ public class A2aResource {
             @QueryParam("A2A-Version") String versionQuery,
             @HeaderParam("Content-Type") String contentType, @Context UriInfo uri,
             @Context HttpServerResponse response, @Context HttpHeaders headers) {
-        Response answer = answer(in, versionHeader, versionQuery, contentType, uri, response);
+        Set<String> activated = new LinkedHashSet<>();
+        for (String name : EXTENSION_HEADERS) {
+            activated.addAll(activated(headers.getRequestHeader(name)));
+        }
+        Response answer = answer(in, versionHeader, versionQuery, contentType, uri, response,
+                Set.copyOf(activated));
         return echoExtensions(answer, headers);
     }
 
@@ -106,7 +111,7 @@ public class A2aResource {
     }
 
     private Response answer(InputStream in, String versionHeader, String versionQuery,
-            String contentType, UriInfo uri, HttpServerResponse response) {
+            String contentType, UriInfo uri, HttpServerResponse response, Set<String> activated) {
         ProtocolVersion version = ProtocolVersion.V1_0; // the shape of a version error itself
         JsonNode id = null;
         try {
@@ -127,7 +132,8 @@ public class A2aResource {
             if (caller.isEmpty()) {
                 return unauthenticated(id, version);
             }
-            RpcOutcome outcome = dispatcher.call(version, caller.get(), req, baseUrl(uri));
+            RpcOutcome outcome = dispatcher.call(version, caller.get(), req, baseUrl(uri),
+                    activated);
             if (outcome instanceof RpcOutcome.Result r) {
                 return ok(A2aDispatcher.success(id, r.result()));
             }
