@@ -17,14 +17,19 @@ import java.util.Optional;
 public class DirectDraws {
 
     private final Envelopes envelopes;
+    private final ClosedMandates closedMandates;
     private final Clock clock = Clock.systemUTC();
 
-    public DirectDraws(Envelopes envelopes) {
+    public DirectDraws(Envelopes envelopes, ClosedMandates closedMandates) {
         this.envelopes = envelopes;
+        this.closedMandates = closedMandates;
     }
 
-    /** The outcome: a receipt, or a refusal. */
-    public sealed interface Outcome permits Drawn, Declined {
+    /** The outcome: a receipt, a refusal, or a request that cannot be read (400). */
+    public sealed interface Outcome permits Drawn, Declined, Malformed {
+    }
+
+    public record Malformed(String field, String message) implements Outcome {
     }
 
     public record Drawn(Receipt receipt) implements Outcome {
@@ -59,6 +64,22 @@ public class DirectDraws {
                 DrawContext.direct(request.memo()))) {
             case CaptureResult.Captured captured -> new Drawn(captured.receipt());
             case Refused refused -> new Declined(refused);
+        };
+    }
+
+    /**
+     * A draw on an AP2 mandate: {@code chain} is the registered open mandate and the agent's
+     * closed mandate ({@link ClosedMandates}), which fixes the amount and the idempotency key.
+     */
+    public Outcome drawClosed(Bytes32 pathId, String chain) {
+        return switch (closedMandates.verify(pathId, chain)) {
+            case ClosedMandates.Malformed m -> new Malformed(m.field(), m.message());
+            case ClosedMandates.Rejected r -> refuse(r.reason(), r.message());
+            case ClosedMandates.Accepted a -> switch (envelopes.draw(pathId, a.amount(), a.key(),
+                    DrawContext.direct(a.memo()))) {
+                case CaptureResult.Captured captured -> new Drawn(captured.receipt());
+                case Refused refused -> new Declined(refused);
+            };
         };
     }
 

@@ -61,15 +61,18 @@ public class MandateLedgerResource {
             } catch (IOException e) {
                 return LedgerErrors.badRequest("", "the body is not valid JSON");
             }
+            if (tree != null && tree.has("ap2")) {
+                if (!tree.get("ap2").isTextual()) {
+                    return LedgerErrors.badRequest("ap2",
+                            "ap2 must be the mandate chain <open>~~<closed> as a string");
+                }
+                return drawn(draws.drawClosed(mandateId, tree.get("ap2").textValue()));
+            }
             return switch (DrawRequest.fromJson(tree)) {
                 case DrawRequest.Rejected rejected -> LedgerErrors.badRequest(
                         rejected.invalid().field(), rejected.invalid().message());
-                case DrawRequest.Parsed parsed -> switch (draws.draw(mandateId, parsed.request(),
-                        tokenSubject())) {
-                    case DirectDraws.Drawn drawn -> Response.ok(json.createObjectNode()
-                            .set("receipt", drawn.receipt().toJson()).toString()).build();
-                    case DirectDraws.Declined declined -> LedgerErrors.refused(declined.refused());
-                };
+                case DrawRequest.Parsed parsed -> drawn(draws.draw(mandateId, parsed.request(),
+                        tokenSubject()));
             };
         }));
     }
@@ -117,6 +120,15 @@ public class MandateLedgerResource {
                     .map(quote -> Response.ok(quote.toJson().toString()).build())
                     .orElseGet(() -> LedgerErrors.refused(Refused.of(Refusal.UNKNOWN_MANDATE)));
         }));
+    }
+
+    private Response drawn(DirectDraws.Outcome outcome) {
+        return switch (outcome) {
+            case DirectDraws.Drawn drawn -> Response.ok(json.createObjectNode()
+                    .set("receipt", drawn.receipt().toJson()).toString()).build();
+            case DirectDraws.Declined declined -> LedgerErrors.refused(declined.refused());
+            case DirectDraws.Malformed m -> LedgerErrors.badRequest(m.field(), m.message());
+        };
     }
 
     private Optional<String> tokenSubject() {

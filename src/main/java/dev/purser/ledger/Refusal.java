@@ -35,6 +35,7 @@ public enum Refusal {
     /** The same envelope id was opened before with other terms. */
     CONFLICTING_ENVELOPE(422, "an envelope with this id exists with other terms"),
     SIGNATURE_MISMATCH(422, "the signature is not the mandate agent's"),
+    PAYEE_NOT_ALLOWED(422, "the draw's payee is not one the mandate allows"),
     /** A capture larger than the reservation. */
     CAPTURE_EXCEEDS_RESERVATION(422, "the capture exceeds the reserved amount"),
     /** The reservation was released or expired before the capture. */

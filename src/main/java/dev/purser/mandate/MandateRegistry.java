@@ -205,6 +205,11 @@ public class MandateRegistry {
         };
     }
 
+    /** The registered mandate with this id, verified again, if there is one. */
+    Optional<Mandate> mandate(Bytes32 id) {
+        return store.find(id).flatMap(this::reread);
+    }
+
     /**
      * A stored mandate read back: verified again, as of the instant it was first verified, so
      * the answer is the one registration got. Empty if it no longer verifies (the server was

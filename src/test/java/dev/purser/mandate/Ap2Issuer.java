@@ -56,6 +56,26 @@ final class Ap2Issuer {
         return input + "." + b64(signer.sign(input)) + "~" + disclosure + "~";
     }
 
+    /**
+     * A closed payment mandate (KB-SD-JWT) this key — the open mandate's {@code cnf.jwk} —
+     * signs over {@code open}, as an autonomous agent draws: the chain {@code open~closed}.
+     */
+    String close(String open, JsonNode content) {
+        ArrayNode disclosureJson = Fixtures.JSON.createArrayNode().add("Y2xvc2VkLXNhbHQtMQ");
+        disclosureJson.add(content);
+        String disclosure = b64(disclosureJson.toString().getBytes(StandardCharsets.UTF_8));
+        ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256")
+                .put("typ", "kb+sd-jwt");
+        ObjectNode payload = Fixtures.JSON.createObjectNode().put("_sd_alg", "sha-256")
+                .put("iat", System.currentTimeMillis() / 1000).put("aud", "purser")
+                .put("nonce", b64(sha256(content.toString())))
+                .put("sd_hash", b64(sha256(open)));
+        payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
+        String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
+        return open + "~" + input + "." + b64(sign(input)) + "~" + disclosure + "~";
+    }
+
     private byte[] sign(String input) {
         try {
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");

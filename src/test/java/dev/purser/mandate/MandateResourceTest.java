@@ -387,4 +387,52 @@ class MandateResourceTest {
         refused.then().statusCode(422).body("error", equalTo("unknown_constraint"))
                 .body("field", equalTo("delegate_payload[0].constraints[2].type"));
     }
+
+    private static ObjectNode closedContent(long cents, String payee, String transaction) {
+        ObjectNode closed = Fixtures.JSON.createObjectNode().put("vct", "mandate.payment.1")
+                .put("transaction_id", transaction);
+        closed.putObject("payee").put("id", payee).put("name", payee);
+        closed.putObject("payment_amount").put("amount", cents).put("currency", "USD");
+        closed.putObject("payment_instrument").put("id", "x402").put("type", "x402");
+        return closed;
+    }
+
+    @Test
+    void anAp2MandateIsDrawnWithItsAgentsClosedMandatesOnceEach() {
+        Ap2Issuer agentKey = new Ap2Issuer();
+        ObjectNode content = ap2Content();
+        content.putObject("cnf").set("jwk", agentKey.jwk());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) content.get("constraints")).addObject()
+                .put("type", "payment.allowed_payees").putArray("allowed").addObject()
+                .put("id", "purser").put("name", "Purser");
+        String open = issuer.issue(content);
+        String id = register(Ap2Issuer.body(open)).then().statusCode(201).extract().path("id");
+        String use = "/api/a2a/mandates/" + id + "/use";
+
+        // 0.75 USD = 750,000 atomic units of USDC, drawn once however often it is presented.
+        String chain = agentKey.close(open, closedContent(75, "purser", "tx-1"));
+        String body = Fixtures.JSON.createObjectNode().put("ap2", chain).toString();
+        Response first = given().contentType("application/json").body(body).post(use);
+        first.then().statusCode(200).body("receipt.amount", equalTo("750000"))
+                .body("receipt.mandateId", equalTo(id));
+        given().contentType("application/json").body(body).post(use).then().statusCode(200)
+                .body("receipt.signature", equalTo(first.path("receipt.signature")));
+        given().get("/api/a2a/mandates/" + id).then().statusCode(200)
+                .body("spent", equalTo("750000"));
+
+        String otherKey = new Ap2Issuer().close(open, closedContent(75, "purser", "tx-2"));
+        given().contentType("application/json").body(Fixtures.JSON
+                .createObjectNode().put("ap2", otherKey).toString()).post(use).then()
+                .statusCode(422).body("error", equalTo("signature_mismatch"));
+        String elsewhere = agentKey.close(open, closedContent(75, "someone-else", "tx-3"));
+        given().contentType("application/json").body(Fixtures.JSON
+                .createObjectNode().put("ap2", elsewhere).toString()).post(use).then()
+                .statusCode(422).body("error", equalTo("payee_not_allowed"));
+        String tooMuch = agentKey.close(open, closedContent(200, "purser", "tx-4"));
+        given().contentType("application/json").body(Fixtures.JSON
+                .createObjectNode().put("ap2", tooMuch).toString()).post(use).then()
+                .statusCode(402).body("error", equalTo("insufficient_budget"));
+        assertRefusal(given().contentType("application/json").body("{\"ap2\": \"x~~y~~z\"}")
+                .post(use), 400, "invalid_request", "ap2");
+    }
 }
