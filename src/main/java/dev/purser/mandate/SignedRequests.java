@@ -2,9 +2,12 @@ package dev.purser.mandate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.purser.crypto.Bytes32;
+import dev.purser.crypto.Es256;
+import dev.purser.crypto.Jws;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Recovery;
 import dev.purser.crypto.Signature;
+import dev.purser.crypto.TokenParse;
 import dev.purser.crypto.TypedDataSchema;
 import dev.purser.money.Amount;
 import java.time.Clock;
@@ -18,6 +21,10 @@ import java.util.Optional;
  * so one recovery path serves them and mandates alike. Pure: the target mandate is passed in.
  */
 public final class SignedRequests {
+
+    /** The JWS {@code typ} of an AP2 mandate's revocation. */
+    static final String REVOCATION_TYP = "purser-revocation+jwt";
+    private static final long LAST_SECOND = 253402300799L;
 
     /** Tolerated clock difference for a revocation dated slightly in Purser's future. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -35,6 +42,9 @@ public final class SignedRequests {
     public Verification<Revocation> revocation(String body, Mandate target) {
         try {
             JsonNode json = MandateVerifier.object(body);
+            if (target.principal() instanceof Party.P256Key issuer) {
+                return ap2Revocation(json, target, issuer);
+            }
             verifier.valid(MandateSchemas.Kind.REVOKE, body);
             JsonNode revocation = json.get("revocation");
             Bytes32 mandateId = sameMandate(revocation, target, "revocation");
@@ -51,10 +61,53 @@ public final class SignedRequests {
                         "revocation.revokedAt " + revokedAt + " is in the future");
             }
             return new Verification.Accepted<>(new Revocation(mandateId, revokedAt,
-                    target.principal(), signer.signature()));
+                    target.principal(), signer.signature().hex()));
         } catch (Refuse refusal) {
             return new Verification.Refused<>(refusal.refusal());
         }
+    }
+
+    /**
+     * An AP2 mandate's principal is its issuer's P-256 key, which cannot sign EIP-712: it revokes
+     * with {@code {"jws": "<compact ES256 JWS>"}}, header {@code typ: }{@value #REVOCATION_TYP},
+     * payload {@code {"mandateId", "revokedAt"}} (unix seconds) — the RevokeMandate fields.
+     */
+    private Verification<Revocation> ap2Revocation(JsonNode json, Mandate target,
+            Party.P256Key issuer) {
+        if (!json.path("jws").isTextual()) {
+            return refused(MandateRefusal.Reason.INVALID, "jws", "jws is required: an AP2"
+                    + " mandate is revoked with a JWS signed by its issuer key");
+        }
+        Jws jws = switch (Jws.parse(json.get("jws").textValue())) {
+            case TokenParse.Parsed<Jws> parsed -> parsed.value();
+            case TokenParse.Refused<Jws> refused -> null;
+        };
+        if (jws == null || !REVOCATION_TYP.equals(jws.type())) {
+            return refused(MandateRefusal.Reason.INVALID, "jws", "jws must be a compact JWS"
+                    + " with header typ " + REVOCATION_TYP);
+        }
+        if (jws.verifyEs256(issuer.jwk()) != Es256.Verdict.VALID) {
+            return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "jws",
+                    "jws is not signed (ES256) by the mandate's issuer key " + issuer.id());
+        }
+        JsonNode claims = jws.payload();
+        if (!target.id().hex().equalsIgnoreCase(claims.path("mandateId").asText())) {
+            return refused(MandateRefusal.Reason.INVALID, "jws.mandateId",
+                    "jws.mandateId is not the mandate of the path, " + target.id());
+        }
+        JsonNode at = claims.path("revokedAt");
+        if (!at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0
+                || at.asLong() > LAST_SECOND) {
+            return refused(MandateRefusal.Reason.INVALID, "jws.revokedAt",
+                    "jws.revokedAt must be unix seconds");
+        }
+        Instant revokedAt = Instant.ofEpochSecond(at.asLong());
+        if (revokedAt.isAfter(verifier.clock().instant().plus(CLOCK_SKEW))) {
+            return refused(MandateRefusal.Reason.NOT_YET_VALID, "jws.revokedAt",
+                    "jws.revokedAt " + revokedAt + " is in the future");
+        }
+        return new Verification.Accepted<>(new Revocation(target.id(), revokedAt, issuer,
+                jws.compact()));
     }
 
     /**

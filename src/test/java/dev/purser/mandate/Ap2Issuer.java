@@ -76,6 +76,14 @@ final class Ap2Issuer {
         return open + "~" + input + "." + b64(sign(input)) + "~" + disclosure + "~";
     }
 
+    /** A compact ES256 JWS of {@code payload} with header {@code alg: ES256, typ}. */
+    String jws(String typ, JsonNode payload) {
+        ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256").put("typ", typ);
+        String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
+        return input + "." + b64(sign(input));
+    }
+
     private byte[] sign(String input) {
         try {
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");

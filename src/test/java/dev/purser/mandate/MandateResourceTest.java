@@ -435,4 +435,32 @@ class MandateResourceTest {
         assertRefusal(given().contentType("application/json").body("{\"ap2\": \"x~~y~~z\"}")
                 .post(use), 400, "invalid_request", "ap2");
     }
+
+    @Test
+    void anAp2MandateIsRevokedByAJwsOfItsIssuerKeyAndNobodyElses() {
+        String id = register(Ap2Issuer.body(issuer.issue(ap2Content()))).then().statusCode(201)
+                .extract().path("id");
+        String revoke = "/api/a2a/mandates/" + id + "/revoke";
+        ObjectNode claims = Fixtures.JSON.createObjectNode().put("mandateId", id)
+                .put("revokedAt", now() - 5);
+        String typ = "purser-revocation+jwt";
+
+        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
+                .put("jws", new Ap2Issuer().jws(typ, claims)).toString()).post(revoke).then()
+                .statusCode(422).body("error", equalTo("signature_mismatch"))
+                .body("field", equalTo("jws"));
+        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
+                .put("jws", issuer.jws("JWT", claims)).toString()).post(revoke).then()
+                .statusCode(400).body("field", equalTo("jws"));
+        ObjectNode other = claims.deepCopy().put("mandateId", "0x" + "ab".repeat(32));
+        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
+                .put("jws", issuer.jws(typ, other)).toString()).post(revoke).then()
+                .statusCode(400).body("field", equalTo("jws.mandateId"));
+        given().get("/api/a2a/mandates/" + id).then().statusCode(200)
+                .body("status", equalTo("active"));
+
+        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
+                .put("jws", issuer.jws(typ, claims)).toString()).post(revoke).then()
+                .statusCode(200).body("status", equalTo("revoked"));
+    }
 }
