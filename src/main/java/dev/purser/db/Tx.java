@@ -24,28 +24,19 @@ public final class Tx {
     }
 
     public static <T> T run(DataSource db, Body<T> body) throws SQLException {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = body.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                last = e;
-                if (!retryable(e)) {
-                    break;
-                }
+        return retried(db, c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = body.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-        }
-        throw last;
+        });
     }
 
     /**
@@ -54,6 +45,11 @@ public final class Tx {
      * exactly one statement, so a failure left nothing behind.
      */
     public static <T> T statement(DataSource db, Body<T> body) throws SQLException {
+        return retried(db, body);
+    }
+
+    /** {@code body} on a fresh connection, again while PostgreSQL aborts it as retryable. */
+    private static <T> T retried(DataSource db, Body<T> body) throws SQLException {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection c = db.getConnection()) {

@@ -60,11 +60,8 @@ public class DirectDraws {
         if (request.deadline() != 0 && request.deadline() < clock.instant().getEpochSecond()) {
             return refuse(Refusal.EXPIRED, "the draw's deadline has passed");
         }
-        return switch (envelopes.draw(pathId, request.amount(), request.idempotencyKey(),
-                DrawContext.direct(request.memo()))) {
-            case CaptureResult.Captured captured -> new Drawn(captured.receipt());
-            case Refused refused -> new Declined(refused);
-        };
+        return drawn(envelopes.draw(pathId, request.amount(), request.idempotencyKey(),
+                DrawContext.direct(request.memo())));
     }
 
     /**
@@ -75,11 +72,15 @@ public class DirectDraws {
         return switch (closedMandates.verify(pathId, chain)) {
             case ClosedMandates.Malformed m -> new Malformed(m.field(), m.message());
             case ClosedMandates.Rejected r -> refuse(r.reason(), r.message());
-            case ClosedMandates.Accepted a -> switch (envelopes.draw(pathId, a.amount(), a.key(),
-                    DrawContext.direct(a.memo()))) {
-                case CaptureResult.Captured captured -> new Drawn(captured.receipt());
-                case Refused refused -> new Declined(refused);
-            };
+            case ClosedMandates.Accepted a -> drawn(envelopes.draw(pathId, a.amount(), a.key(),
+                    DrawContext.direct(a.memo())));
+        };
+    }
+
+    private static Outcome drawn(CaptureResult result) {
+        return switch (result) {
+            case CaptureResult.Captured captured -> new Drawn(captured.receipt());
+            case Refused refused -> new Declined(refused);
         };
     }
 
