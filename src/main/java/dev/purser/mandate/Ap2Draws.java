@@ -28,8 +28,6 @@ import java.util.Optional;
 class Ap2Draws implements ClosedMandates {
 
     static final String VCT = "mandate.payment.1";
-    private static final BigInteger ATOMIC_PER_CENT = BigInteger.TEN.pow(4);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final MandateRegistry registry;
     private final Clock clock;
@@ -110,8 +108,9 @@ class Ap2Draws implements ClosedMandates {
             return new Malformed("payment_amount.amount",
                     "payment_amount.amount must be a positive integer of cents");
         }
-        BigInteger atomic = amount.path("amount").bigIntegerValue().multiply(ATOMIC_PER_CENT);
-        if (atomic.compareTo(LONG_MAX) > 0) {
+        BigInteger atomic = amount.path("amount").bigIntegerValue()
+                .multiply(Ap2Mandates.ATOMIC_PER_CENT);
+        if (atomic.compareTo(Ap2Mandates.LONG_MAX) > 0) {
             return new Malformed("payment_amount.amount",
                     "payment_amount.amount is more than Purser can count");
         }

@@ -48,12 +48,12 @@ final class Ap2Mandates {
     /** USDC atomic units per USD (10^6) and per cent (10^4). */
     private static final int ATOMIC_PER_MAJOR_DIGITS = 6;
 
-    private static final BigInteger ATOMIC_PER_CENT = BigInteger.TEN.pow(4);
+    static final BigInteger ATOMIC_PER_CENT = BigInteger.TEN.pow(4);
 
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** 9999-12-31T23:59:59Z, the schemas' bound on unix seconds. */
-    private static final BigInteger LAST_SECOND = BigInteger.valueOf(253402300799L);
+    static final BigInteger LAST_SECOND = BigInteger.valueOf(253402300799L);
 
     /** Members of the open mandate Purser evaluates; any other pre-set property is refused. */
     private static final Set<String> KNOWN_MEMBERS =

@@ -24,7 +24,6 @@ public final class SignedRequests {
 
     /** The JWS {@code typ} of an AP2 mandate's revocation. */
     static final String REVOCATION_TYP = "purser-revocation+jwt";
-    private static final long LAST_SECOND = 253402300799L;
 
     /** Tolerated clock difference for a revocation dated slightly in Purser's future. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -97,7 +96,7 @@ public final class SignedRequests {
         }
         JsonNode at = claims.path("revokedAt");
         if (!at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0
-                || at.asLong() > LAST_SECOND) {
+                || at.bigIntegerValue().compareTo(Ap2Mandates.LAST_SECOND) > 0) {
             return refused(MandateRefusal.Reason.INVALID, "jws.revokedAt",
                     "jws.revokedAt must be unix seconds");
         }

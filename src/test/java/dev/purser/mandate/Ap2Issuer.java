@@ -51,9 +51,7 @@ final class Ap2Issuer {
         String disclosure = b64(disclosureJson.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode payload = Fixtures.JSON.createObjectNode().put("_sd_alg", "sha-256");
         payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
-        String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-                + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return input + "." + b64(signer.sign(input)) + "~" + disclosure + "~";
+        return compact(header, payload, signer) + "~" + disclosure + "~";
     }
 
     /**
@@ -71,17 +69,20 @@ final class Ap2Issuer {
                 .put("nonce", b64(sha256(content.toString())))
                 .put("sd_hash", b64(sha256(open)));
         payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
-        String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-                + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return open + "~" + input + "." + b64(sign(input)) + "~" + disclosure + "~";
+        return open + "~" + compact(header, payload, this) + "~" + disclosure + "~";
     }
 
     /** A compact ES256 JWS of {@code payload} with header {@code alg: ES256, typ}. */
     String jws(String typ, JsonNode payload) {
-        ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256").put("typ", typ);
+        return compact(Fixtures.JSON.createObjectNode().put("alg", "ES256").put("typ", typ),
+                payload, this);
+    }
+
+    /** The compact JWS of {@code header} and {@code payload}, signed by {@code signer}. */
+    private static String compact(JsonNode header, JsonNode payload, Ap2Issuer signer) {
         String input = b64(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
                 + b64(payload.toString().getBytes(StandardCharsets.UTF_8));
-        return input + "." + b64(sign(input));
+        return input + "." + b64(signer.sign(input));
     }
 
     private byte[] sign(String input) {

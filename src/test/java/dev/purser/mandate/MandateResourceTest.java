@@ -388,6 +388,16 @@ class MandateResourceTest {
                 .body("field", equalTo("delegate_payload[0].constraints[2].type"));
     }
 
+    private static Response useAp2(String use, String chain) {
+        return given().contentType("application/json")
+                .body(Fixtures.JSON.createObjectNode().put("ap2", chain).toString()).post(use);
+    }
+
+    private static Response postJws(String revoke, String jws) {
+        return given().contentType("application/json")
+                .body(Fixtures.JSON.createObjectNode().put("jws", jws).toString()).post(revoke);
+    }
+
     private static ObjectNode closedContent(long cents, String payee, String transaction) {
         ObjectNode closed = Fixtures.JSON.createObjectNode().put("vct", "mandate.payment.1")
                 .put("transaction_id", transaction);
@@ -411,27 +421,23 @@ class MandateResourceTest {
 
         // 0.75 USD = 750,000 atomic units of USDC, drawn once however often it is presented.
         String chain = agentKey.close(open, closedContent(75, "purser", "tx-1"));
-        String body = Fixtures.JSON.createObjectNode().put("ap2", chain).toString();
-        Response first = given().contentType("application/json").body(body).post(use);
+        Response first = useAp2(use, chain);
         first.then().statusCode(200).body("receipt.amount", equalTo("750000"))
                 .body("receipt.mandateId", equalTo(id));
-        given().contentType("application/json").body(body).post(use).then().statusCode(200)
+        useAp2(use, chain).then().statusCode(200)
                 .body("receipt.signature", equalTo(first.path("receipt.signature")));
         given().get("/api/a2a/mandates/" + id).then().statusCode(200)
                 .body("spent", equalTo("750000"));
 
         String otherKey = new Ap2Issuer().close(open, closedContent(75, "purser", "tx-2"));
-        given().contentType("application/json").body(Fixtures.JSON
-                .createObjectNode().put("ap2", otherKey).toString()).post(use).then()
-                .statusCode(422).body("error", equalTo("signature_mismatch"));
+        useAp2(use, otherKey).then().statusCode(422)
+                .body("error", equalTo("signature_mismatch"));
         String elsewhere = agentKey.close(open, closedContent(75, "someone-else", "tx-3"));
-        given().contentType("application/json").body(Fixtures.JSON
-                .createObjectNode().put("ap2", elsewhere).toString()).post(use).then()
-                .statusCode(422).body("error", equalTo("payee_not_allowed"));
+        useAp2(use, elsewhere).then().statusCode(422)
+                .body("error", equalTo("payee_not_allowed"));
         String tooMuch = agentKey.close(open, closedContent(200, "purser", "tx-4"));
-        given().contentType("application/json").body(Fixtures.JSON
-                .createObjectNode().put("ap2", tooMuch).toString()).post(use).then()
-                .statusCode(402).body("error", equalTo("insufficient_budget"));
+        useAp2(use, tooMuch).then().statusCode(402)
+                .body("error", equalTo("insufficient_budget"));
         assertRefusal(given().contentType("application/json").body("{\"ap2\": \"x~~y~~z\"}")
                 .post(use), 400, "invalid_request", "ap2");
     }
@@ -445,22 +451,14 @@ class MandateResourceTest {
                 .put("revokedAt", now() - 5);
         String typ = "purser-revocation+jwt";
 
-        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
-                .put("jws", new Ap2Issuer().jws(typ, claims)).toString()).post(revoke).then()
-                .statusCode(422).body("error", equalTo("signature_mismatch"))
+        postJws(revoke, new Ap2Issuer().jws(typ, claims)).then().statusCode(422).body("error", equalTo("signature_mismatch"))
                 .body("field", equalTo("jws"));
-        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
-                .put("jws", issuer.jws("JWT", claims)).toString()).post(revoke).then()
-                .statusCode(400).body("field", equalTo("jws"));
+        postJws(revoke, issuer.jws("JWT", claims)).then().statusCode(400).body("field", equalTo("jws"));
         ObjectNode other = claims.deepCopy().put("mandateId", "0x" + "ab".repeat(32));
-        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
-                .put("jws", issuer.jws(typ, other)).toString()).post(revoke).then()
-                .statusCode(400).body("field", equalTo("jws.mandateId"));
+        postJws(revoke, issuer.jws(typ, other)).then().statusCode(400).body("field", equalTo("jws.mandateId"));
         given().get("/api/a2a/mandates/" + id).then().statusCode(200)
                 .body("status", equalTo("active"));
 
-        given().contentType("application/json").body(Fixtures.JSON.createObjectNode()
-                .put("jws", issuer.jws(typ, claims)).toString()).post(revoke).then()
-                .statusCode(200).body("status", equalTo("revoked"));
+        postJws(revoke, issuer.jws(typ, claims)).then().statusCode(200).body("status", equalTo("revoked"));
     }
 }
