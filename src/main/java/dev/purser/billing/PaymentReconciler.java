@@ -28,18 +28,23 @@ class PaymentReconciler {
     private static final int BATCH = 50;
     /** A payment left settling this long had its instance die mid-settle (chain waits included). */
     private static final Duration SETTLING_STALE = Duration.ofMinutes(5);
+    /**
+     * How long a verified payment's work may run before settlement starts. Past it, the
+     * reconciler takes the instance for dead and fails the task; nothing is settled after that.
+     */
+    static final Duration WORK_STALE = Duration.ofMinutes(10);
 
     private final TaskPayments payments;
     private final Facilitator facilitator;
-    private final PaymentGate gate;
+    private final Capture capture;
     private final TaskService tasks;
     private final BillingConfig config;
 
-    PaymentReconciler(TaskPayments payments, Facilitator facilitator, PaymentGate gate,
+    PaymentReconciler(TaskPayments payments, Facilitator facilitator, Capture capture,
             TaskService tasks, BillingConfig config) {
         this.payments = payments;
         this.facilitator = facilitator;
-        this.gate = gate;
+        this.capture = capture;
         this.tasks = tasks;
         this.config = config;
     }
@@ -56,7 +61,7 @@ class PaymentReconciler {
             for (TaskPayments.Payment p : due) {
                 reconcile(p);
             }
-            for (TaskPayments.Payment p : payments.takeAbandoned(BATCH, PaymentGate.WORK_STALE)) {
+            for (TaskPayments.Payment p : payments.takeAbandoned(BATCH, WORK_STALE)) {
                 abandon(p);
             }
         } catch (RuntimeException e) {
@@ -70,8 +75,8 @@ class PaymentReconciler {
      * fails, its reservation returns to the mandate; nothing was settled, nothing is charged.
      */
     void abandon(TaskPayments.Payment p) {
-        gate.releaseAfterFailure(p.reservation());
-        tasks.resume(p.taskId(), ctx -> ctx.fail(PaymentGate.failure(PaymentGate.abandoned(),
+        capture.release(p.reservation());
+        tasks.resume(p.taskId(), ctx -> ctx.fail(PaidTaskMessages.failure(PaymentRefusals.abandoned(),
                 List.of())));
         LOG.infof("payment %s of %s (task %s) abandoned before settlement: task failed, nothing"
                 + " charged", p.key().nonce(), p.key().payer(), p.taskId());
@@ -85,16 +90,18 @@ class PaymentReconciler {
         }
         switch (facilitator.reconcile(p.payload(), p.requirement())) {
             case SettleOutcome.Settled s -> {
-                Optional<Receipt> drawn = gate.capture(p.reservation(), p.amount(), p.key());
-                tasks.resume(p.taskId(), ctx -> ctx.complete(PaymentGate.completion(s.response(), drawn)));
+                Optional<Receipt> drawn = capture.capture(p.reservation(), p.amount(),
+                        p.key().nonce() + " of " + p.key().payer());
+                tasks.resume(p.taskId(), ctx -> ctx.complete(PaidTaskMessages.completion(s.response(),
+                        drawn)));
                 payments.mark(p.key(), "settled", s.response());
                 LOG.infof("payment %s of %s (task %s) reconciled: settled", p.key().nonce(),
                         p.key().payer(), p.taskId());
             }
             case SettleOutcome.Failed f -> {
-                gate.releaseAfterFailure(p.reservation());
-                tasks.resume(p.taskId(), ctx -> ctx.fail(PaymentGate.failure(PaymentGate.settleFailure(f),
-                        List.of(f.response()))));
+                capture.release(p.reservation());
+                tasks.resume(p.taskId(), ctx -> ctx.fail(PaidTaskMessages.failure(
+                        PaymentRefusals.settleFailure(f), List.of(f.response()))));
                 payments.mark(p.key(), "failed", f.response());
                 LOG.infof("payment %s of %s (task %s) reconciled: not paid (%s)", p.key().nonce(),
                         p.key().payer(), p.taskId(), f.reason());

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An instance that stops while a paid task's work runs (payment verified and claimed, amount
  * reserved, task stored working, settlement never started) leaves nothing stuck: past
- * {@link PaymentGate#WORK_STALE} the reconciler fails the task, returns the reservation and gives
+ * {@link PaymentReconciler#WORK_STALE} the reconciler fails the task, returns the reservation and gives
  * the payment up, so a late settle can no longer start. Work still within the limit is left be.
  */
 @QuarkusTest
@@ -59,7 +59,7 @@ class AbandonedWorkTest {
         Envelope envelope = PaidTasks.open(envelopes, PaidTasks.spec(agent.address(), 100_000));
         Stopped lost = stoppedMidWork(agent, envelope, "lost work");
         Stopped running = stoppedMidWork(agent, envelope, "still running");
-        backdate(lost.key(), PaymentGate.WORK_STALE.plusMinutes(1));
+        backdate(lost.key(), PaymentReconciler.WORK_STALE.plusMinutes(1));
         assertEquals(2 * PRICE, envelopes.find(envelope.id()).orElseThrow().reserved());
 
         reconciler.reconcileDue();

@@ -1,0 +1,24 @@
+package dev.purser.billing;
+
+/**
+ * What the edge that sold a purchase hears from {@link PaidFlow}, in order, so that it can keep
+ * its buyer informed in its own wire format and store what must be stored before money moves.
+ */
+public interface FlowListener {
+
+    /** The payment is verified and the work starts; false when the buyer canceled meanwhile. */
+    boolean verified();
+
+    /** Asked after the work: false when the buyer canceled while it ran. */
+    boolean stillWanted();
+
+    /** The work is done and the money is about to move: store the work now. */
+    void settling();
+
+    /**
+     * The purchase ended (or, for {@link PaidOutcome.Pending}, waits for the reconciler): store
+     * that now — the flow records the payment's outcome only after this returns, so a crash in
+     * between leaves the reconciler something to finish.
+     */
+    void ended(PaidOutcome outcome);
+}

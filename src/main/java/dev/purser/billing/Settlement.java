@@ -1,0 +1,77 @@
+package dev.purser.billing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.Refused;
+import dev.purser.ledger.Reservation;
+import dev.purser.x402.Facilitator;
+import dev.purser.x402.PaymentRefusal;
+import dev.purser.x402.SettleOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Step 5 of the paid flow: move the money. Before asking the facilitator, the reservation is
+ * marked settlement-unknown (the sweeper must not release what may be paid) and the claim moves
+ * from verified to settling only if the reconciler has not given the work up meanwhile. From
+ * then on the outcome is settled, refused, or unknown — never guessed.
+ */
+@ApplicationScoped
+class Settlement {
+
+    sealed interface Result {
+    }
+
+    /** Paid; {@code response} is the facilitator's answer, null when the envelope alone pays. */
+    record Settled(ObjectNode response) implements Result {
+    }
+
+    /** The facilitator refused: nothing moved. */
+    record Failed(PaymentRefusal refusal, ObjectNode response) implements Result {
+    }
+
+    /** Nobody knows yet whether the money moved: the reconciler asks again by nonce. */
+    record Unknown(String reason) implements Result {
+    }
+
+    /** Settlement did not start: the hold ended first (swept, revoked). Nothing moved. */
+    record HoldLost(PaymentRefusal refusal) implements Result {
+    }
+
+    /** Settlement did not start: the reconciler gave the work up first. Nothing moved. */
+    record Abandoned() implements Result {
+    }
+
+    private final Envelopes envelopes;
+    private final TaskPayments payments;
+    private final Facilitator facilitator;
+
+    Settlement(Envelopes envelopes, TaskPayments payments, Facilitator facilitator) {
+        this.envelopes = envelopes;
+        this.payments = payments;
+        this.facilitator = facilitator;
+    }
+
+    /** {@code beforeMoneyMoves} runs once settlement is sure to be asked, before it is. */
+    Result settle(Purchase p, Reservation held, Runnable beforeMoneyMoves) {
+        if (p.payment().isEmpty()) {
+            beforeMoneyMoves.run();
+            return new Settled(null);
+        }
+        X402Payment pay = p.payment().get();
+        if (held != null && envelopes.markSettlementUnknown(held) instanceof Refused r) {
+            return new HoldLost(PaymentRefusals.mandateRefused(r.reason().code(),
+                    "the reservation on the mandate ended before settlement (" + r.message()
+                            + "); nothing was charged"));
+        }
+        if (!payments.startSettling(pay.key())) {
+            // The reconciler took this work for abandoned (it ran past WORK_STALE): not settled.
+            return new Abandoned();
+        }
+        beforeMoneyMoves.run();
+        return switch (facilitator.settle(pay.payloadJson(), pay.requirementJson())) {
+            case SettleOutcome.Settled s -> new Settled(s.response());
+            case SettleOutcome.Failed f -> new Failed(PaymentRefusals.settleFailure(f), f.response());
+            case SettleOutcome.Unknown u -> new Unknown(u.reason());
+        };
+    }
+}
