@@ -80,7 +80,7 @@ public class PaidFlow {
         }
         PaidOutcome outcome = workAndSettle(p, held, work, listener);
         listener.ended(outcome);
-        record(p, outcome);
+        p.payment().ifPresent(pay -> payments.conclude(pay.key(), outcome));
         return outcome;
     }
 
@@ -125,24 +125,6 @@ public class PaidFlow {
                 yield new PaidOutcome.Failed(PaymentRefusals.abandoned());
             }
         };
-    }
-
-    /** Writes how the claimed payment ended; an unknown one becomes due for reconciliation. */
-    private void record(Purchase p, PaidOutcome outcome) {
-        if (p.payment().isEmpty()) {
-            return;
-        }
-        TaskPayments.Key key = p.payment().get().key();
-        switch (outcome) {
-            case PaidOutcome.Completed c -> payments.mark(key, "settled", c.settlement());
-            case PaidOutcome.Failed f -> payments.mark(key, "failed",
-                    f.receipts().isEmpty() ? null : f.receipts().get(0));
-            case PaidOutcome.Canceled c -> payments.mark(key, "failed", null);
-            case PaidOutcome.Pending u -> payments.mark(key, "unknown", null);
-            case PaidOutcome.Repeat r -> {
-                // another request's claim: not ours to write
-            }
-        }
     }
 
     private static PaidOutcome end(FlowListener listener, PaidOutcome outcome) {

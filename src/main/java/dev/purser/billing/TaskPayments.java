@@ -146,6 +146,20 @@ public class TaskPayments {
         }
     }
 
+    /** Records how a claimed payment's purchase ended; an unknown one is due for reconciliation. */
+    void conclude(Key key, PaidOutcome outcome) {
+        switch (outcome) {
+            case PaidOutcome.Completed c -> mark(key, "settled", c.settlement());
+            case PaidOutcome.Failed f -> mark(key, "failed",
+                    f.receipts().isEmpty() ? null : f.receipts().get(0));
+            case PaidOutcome.Canceled c -> mark(key, "failed", null);
+            case PaidOutcome.Pending u -> mark(key, "unknown", null);
+            case PaidOutcome.Repeat r -> {
+                // another request's claim: not ours to write
+            }
+        }
+    }
+
     /**
      * Moves a verified payment to {@code settling}, only if it still is verified: false when the
      * reconciler gave it up meanwhile ({@link #takeAbandoned}), and then it must not be settled.
