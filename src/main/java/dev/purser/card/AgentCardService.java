@@ -13,6 +13,7 @@ import dev.purser.crypto.Address;
 import dev.purser.ledger.Envelopes;
 import dev.purser.mandate.MandateExtension;
 import dev.purser.mandate.MandatePolicy;
+import dev.purser.market.Marketplace;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,10 +44,14 @@ public class AgentCardService {
     private final ObjectNode template;
     private final CardConfig.CardVersions versions;
     private final Map<String, RenderedCard> cache = new ConcurrentHashMap<>();
+    private final Marketplace market;
+    private volatile long marketVersion = -1;
     private volatile Set<String> activatable;
 
     public AgentCardService(CardConfig config, AuthConfig auth, SkillCatalog catalog,
-            PaymentTerms terms, ObjectMapper json, MandatePolicy mandates, Envelopes envelopes) {
+            PaymentTerms terms, ObjectMapper json, MandatePolicy mandates, Envelopes envelopes,
+            Marketplace market) {
+        this.market = market;
         this.config = config;
         this.mandates = mandates;
         this.envelopes = envelopes;
@@ -81,6 +86,11 @@ public class AgentCardService {
 
     /** The card for a request that reached us at {@code requestBaseUrl} (scheme://host:port). */
     public RenderedCard card(String requestBaseUrl) {
+        long version = market.version();
+        if (version != marketVersion) { // a provider changed (on any instance): skills and prices
+            cache.clear();
+            marketVersion = version;
+        }
         String base = config.publicUrl().map(AgentCardService::trimSlash).orElse(requestBaseUrl);
         return cache.computeIfAbsent(base, b -> RenderedCard.of(build(b), json));
     }
@@ -122,7 +132,7 @@ public class AgentCardService {
         card.set("defaultInputModes", template.get("defaultInputModes"));
         card.set("defaultOutputModes", template.get("defaultOutputModes"));
         ArrayNode skills = card.putArray("skills");
-        catalog.all().forEach(s -> skills.add(skill(s)));
+        market.skills().forEach(s -> skills.add(skill(s)));
         // 0.3 clients look for the extended card here; the strict 1.0 card has no such field.
         if (!v10 || (v03 && config.extendedCard())) {
             card.put("supportsAuthenticatedExtendedCard", config.extendedCard());
@@ -165,7 +175,7 @@ public class AgentCardService {
         params.put("asset", Address.of(terms.asset().address()).checksummed());
         params.put("payTo", terms.payTo().checksummed());
         ObjectNode skills = params.putObject("skills");
-        for (Skill s : catalog.all()) {
+        for (Skill s : market.skills()) {
             terms.requirementFor(s).ifPresent(r -> {
                 ObjectNode price = skills.putObject(s.id());
                 price.put("amount", Long.toString(r.amount()));

@@ -2,17 +2,8 @@ package dev.purser.crypto;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Set;
 
 /**
  * The server's own secp256k1 key: it signs receipts (DESIGN §8), and the card publishes its
@@ -23,9 +14,6 @@ import java.util.Set;
 public final class ServerKey {
 
     public static final String FILE_NAME = "server-key.hex";
-
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            PosixFilePermissions.fromString("rw-------");
 
     private final Secp256k1Key key;
 
@@ -48,11 +36,8 @@ public final class ServerKey {
     public static ServerKey loadOrCreate(Path directory, String fileName) {
         Path file = directory.resolve(fileName);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(directory);
-                create(file);
-            }
-            return new ServerKey(read(file));
+            return new ServerKey(read(file, SecretFile.readOrCreate(file,
+                    () -> Secp256k1Key.generate(new SecureRandom()).privateKeyHex())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the server key from " + file, e);
         }
@@ -80,41 +65,7 @@ public final class ServerKey {
         return "ServerKey[" + address() + "]";
     }
 
-    /**
-     * Writes a new key so that no reader ever sees a partial file and two instances starting on
-     * one directory end up with one key: the key is written to a private temporary file, then
-     * linked into place, which fails if another instance got there first; both then read the
-     * file that won.
-     */
-    private static void create(Path file) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        boolean posix = Files.getFileStore(directory).supportsFileAttributeView("posix");
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                : new FileAttribute<?>[0];
-        Path temporary = Files.createTempFile(directory, ".server-key", ".tmp", attributes);
-        try {
-            String secret = Secp256k1Key.generate(new SecureRandom()).privateKeyHex() + "\n";
-            Files.writeString(temporary, secret, StandardCharsets.US_ASCII,
-                    StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            try {
-                Files.createLink(file, temporary);
-            } catch (FileAlreadyExistsException e) {
-                // Another instance created it between our check and now: use theirs.
-            } catch (UnsupportedOperationException | IOException e) {
-                if (Files.exists(file)) {
-                    return;
-                }
-                // No hard links here (some container file systems): a rename is still atomic.
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static Secp256k1Key read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    private static Secp256k1Key read(Path file, String text) {
         try {
             return Secp256k1Key.fromHex(text);
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.ledger.LedgerNotices;
 import dev.purser.ledger.Notice;
+import dev.purser.net.UrlGuard;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -47,7 +48,7 @@ class LedgerNoticeDelivery {
     private final DataSource db;
     private final ObjectMapper json;
     private final TaskConfig.Push config;
-    private final WebhookGuard guard;
+    private final UrlGuard guard;
     private final HttpClient http;
 
     LedgerNoticeDelivery(LedgerNotices notices, DataSource db, ObjectMapper json,
@@ -56,7 +57,7 @@ class LedgerNoticeDelivery {
         this.db = db;
         this.json = json;
         this.config = config.push();
-        this.guard = new WebhookGuard(config.push().allowPrivate());
+        this.guard = new UrlGuard(config.push().allowPrivate());
         this.http = HttpClient.newBuilder().connectTimeout(config.push().timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -4,6 +4,7 @@ import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.PushConfigQuery;
 import dev.purser.auth.Caller;
+import dev.purser.net.UrlGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,11 @@ import java.util.UUID;
 public class PushConfigService {
 
     private final TaskStore store;
-    private final WebhookGuard guard;
+    private final UrlGuard guard;
 
     PushConfigService(TaskStore store, TaskConfig config) {
         this.store = store;
-        this.guard = new WebhookGuard(config.push().allowPrivate());
+        this.guard = new UrlGuard(config.push().allowPrivate());
     }
 
     /** Registers (or replaces) a config; without an id, 0.3 uses the task id, 1.0 a new UUID. */

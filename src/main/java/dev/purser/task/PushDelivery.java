@@ -7,6 +7,7 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.a2a.spec.WireCodec;
 import dev.purser.a2a.v03.V03Json;
+import dev.purser.net.UrlGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class PushDelivery {
     private final DataSource db;
     private final ObjectMapper json;
     private final TaskConfig.Push config;
-    private final WebhookGuard guard;
+    private final UrlGuard guard;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
@@ -61,7 +62,7 @@ public class PushDelivery {
         this.db = db;
         this.json = json;
         this.config = config.push();
-        this.guard = new WebhookGuard(config.push().allowPrivate());
+        this.guard = new UrlGuard(config.push().allowPrivate());
         this.http = HttpClient.newBuilder().connectTimeout(config.push().timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -1,4 +1,4 @@
-package dev.purser.task;
+package dev.purser.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,27 +9,28 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The SSRF guard of push delivery (spec §7): a webhook must be http(s) and must not resolve to a
- * loopback, private, link-local, unique-local, carrier-grade NAT, multicast or unspecified address,
- * unless private targets are allowed. Checked when a config is registered and again before every
- * delivery (names can be re-pointed). A name that does not resolve yet is accepted at registration
- * and checked when a delivery is due.
+ * The SSRF guard of every URL Purser calls out to (push webhooks, spec §7; provider cards and
+ * interfaces, DESIGN §9): it must be http(s) and must not resolve to a loopback, private,
+ * link-local, unique-local, carrier-grade NAT, multicast or unspecified address, unless private
+ * targets are allowed. Webhooks are checked when registered and again before every delivery
+ * (names can be re-pointed); a name that does not resolve yet is accepted at registration and
+ * checked when a delivery is due.
  */
-final class WebhookGuard {
+public final class UrlGuard {
 
     private final boolean allowPrivate;
 
-    WebhookGuard(boolean allowPrivate) {
+    public UrlGuard(boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
     }
 
     /** Why {@code url} may not be registered, or empty when it may. */
-    Optional<String> refusalToRegister(String url) {
+    public Optional<String> refusalToRegister(String url) {
         return check(url, false);
     }
 
     /** Why {@code url} may not be posted to now, or empty when it may. */
-    Optional<String> refusalToDeliver(String url) {
+    public Optional<String> refusalToDeliver(String url) {
         return check(url, true);
     }
 
@@ -69,7 +70,7 @@ final class WebhookGuard {
         return Optional.empty();
     }
 
-    static boolean isPrivate(InetAddress a) {
+    public static boolean isPrivate(InetAddress a) {
         if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress()
                 || a.isAnyLocalAddress() || a.isMulticastAddress()) {
             return true;

@@ -1,4 +1,4 @@
-package dev.purser.task;
+package dev.purser.net;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class WebhookGuardTest {
+class UrlGuardTest {
 
-    private final WebhookGuard guard = new WebhookGuard(false);
+    private final UrlGuard guard = new UrlGuard(false);
 
     @Test
     void privateLoopbackAndLinkLocalTargetsAreRefused() {
@@ -36,6 +36,6 @@ class WebhookGuardTest {
 
     @Test
     void allowingPrivateTargetsLetsLocalhostThrough() {
-        assertFalse(new WebhookGuard(true).refusalToRegister("http://localhost:1234/hook").isPresent());
+        assertFalse(new UrlGuard(true).refusalToRegister("http://localhost:1234/hook").isPresent());
     }
 }

@@ -1,0 +1,61 @@
+package dev.purser.market;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The version of the providers and offers, shared by every instance on one database
+ * ({@code market_version}): each change bumps it in its own transaction, and readers compare it
+ * with the version their copy was built from. A read is trusted for
+ * {@code PURSER_MARKET_VERSION_CHECK}, so a change made on any instance shows everywhere within
+ * that time, at the cost of one tiny query per period.
+ */
+@ApplicationScoped
+class MarketVersion {
+
+    private final long checkNanos;
+    private volatile long version = -1;
+    private volatile long checkedAt;
+    private volatile long stale;
+
+    MarketVersion(MarketConfig config) {
+        this.checkNanos = config.market().versionCheck().toNanos();
+    }
+
+    /** Bumps the version; call inside the transaction that changes providers or offers. */
+    void bump() {
+        Panache.getEntityManager()
+                .createNativeQuery("update market_version set version = version + 1 where id = 1")
+                .executeUpdate();
+    }
+
+    /** After a commit of this instance's change: the next read goes to the database. */
+    void invalidate() {
+        synchronized (this) {
+            stale++;
+            checkedAt = 0;
+            version = -1;
+        }
+    }
+
+    /** The current version, read again when the last read is older than the check period. */
+    long current() {
+        long now = System.nanoTime();
+        long v = version;
+        if (v < 0 || now - checkedAt > checkNanos) {
+            long seen = stale;
+            v = QuarkusTransaction.requiringNew().call(() -> ((Number) Panache.getEntityManager()
+                    .createNativeQuery("select version from market_version where id = 1")
+                    .getSingleResult()).longValue());
+            synchronized (this) {
+                if (seen == stale) { // a read that raced a local change must not outlive it
+                    version = v;
+                    checkedAt = now;
+                }
+            }
+        }
+        return v;
+    }
+
+}

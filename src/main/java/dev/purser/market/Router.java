@@ -1,0 +1,85 @@
+package dev.purser.market;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses which offer of a service serves a call, and in what order to fail over (DESIGN §9
+ * "Calling", "Delegation"): {@link RouteMode} orders the offers by price, p50 latency and success
+ * rate over the recent window ({@code PURSER_MARKET_WINDOW} attempts, at most
+ * {@code PURSER_MARKET_WINDOW_AGE} old); a pinned provider keeps only its offers; an offer that
+ * failed {@code PURSER_MARKET_BREAKER_FAILURES} times in a row is skipped for
+ * {@code PURSER_MARKET_BREAKER_COOLOFF}, then handed to exactly one caller as a probe (half-open).
+ * Statistics and breakers live in PostgreSQL, shared by every instance.
+ *
+ * <p>Usage: {@code route(...)}, try the candidates in order, and {@link #record} every attempt
+ * (including the probe's). The same two calls serve any {@link Routable} offers through
+ * {@link #order}.
+ */
+@ApplicationScoped
+public class Router {
+
+    private final Marketplace market;
+    private final OfferStats stats;
+    private final MarketConfig.Market config;
+
+    Router(Marketplace market, OfferStats stats, MarketConfig config) {
+        this.market = market;
+        this.stats = stats;
+        this.config = config.market();
+    }
+
+    /**
+     * The offers of service {@code serviceId} to try, best first; empty when the service is
+     * unknown, the pinned provider does not offer it, or every offer is down.
+     *
+     * @param pinnedProviderId a provider id ({@value Candidate#LOCAL} for the local skill)
+     */
+    public List<Candidate> route(String serviceId, RouteMode mode, Optional<String> pinnedProviderId) {
+        return market.service(serviceId).map(s -> order(s.offers(), mode, pinnedProviderId))
+                .orElse(List.of());
+    }
+
+    /** Orders any offers by the same rules (and claims the probe of a half-open one it keeps). */
+    public <T extends Routable> List<T> order(List<T> offers, RouteMode mode,
+            Optional<String> pinnedProviderId) {
+        List<String> ids = offers.stream().map(Routable::offerId).toList();
+        List<T> out = new ArrayList<>();
+        for (RouteOrder.Ranked<T> r : RouteOrder.order(offers, stats.read(ids), mode,
+                pinnedProviderId, Instant.now(), config.breakerFailures())) {
+            if (!r.probe() || stats.claimProbe(r.offer().offerId())) {
+                out.add(r.offer());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records one attempt at an offer: its outcome and how long it took. Feeds the statistics and
+     * the breaker: {@code completed} closes it, any other outcome counts a failure in a row.
+     */
+    public void record(Routable offer, Outcome outcome, long millis) {
+        stats.record(offer.offerId(), outcome, millis);
+    }
+
+    /** The health of offers (for the listing and the console). */
+    public Map<String, OfferHealth> health(Collection<String> offerIds) {
+        return stats.read(offerIds);
+    }
+
+    /** The listing status of an offer with this health. */
+    public OfferHealth.Status status(OfferHealth health) {
+        return health.status(config.breakerFailures());
+    }
+
+    /** Whether an offer with this health can be routed to now (closed, or due for a probe). */
+    public boolean available(OfferHealth health) {
+        return health.failures() < config.breakerFailures()
+                || health.halfOpen(config.breakerFailures(), Instant.now());
+    }
+}
