@@ -24,6 +24,11 @@ public record PaidResult(SendResult result, Payer.Payment payment, List<ObjectNo
         return new PaidResult(result, payment, receiptsOf(result));
     }
 
+    /** An answer got without paying (a free skill, or no payer at hand), with its receipts. */
+    public static PaidResult withoutPayment(SendResult result) {
+        return of(result, null);
+    }
+
     /** The task answered, if the agent answered with one. */
     public Optional<Task> task() {
         return result instanceof SendResult.OfTask t ? Optional.of(t.task()) : Optional.empty();
