@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code purser}: the entry point of the principal's command line. */
 @Command(name = "purser", mixinStandardHelpOptions = true, version = "purser 0.1.0",
-        description = "Issue and revoke Purser spending mandates.",
-        subcommands = {KeygenCommand.class, MandateCommand.class})
+        description = "Issue and revoke Purser spending mandates; call any A2A agent.",
+        subcommands = {KeygenCommand.class, MandateCommand.class, CallCommand.class})
 public final class PurserCli {
 
     public static void main(String[] args) {

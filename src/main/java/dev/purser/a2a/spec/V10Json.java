@@ -249,8 +249,10 @@ public final class V10Json implements WireCodec {
     private TaskStatus readStatus(JsonInput st) {
         TaskState state = TaskState.fromV10(st.requiredString("state")).orElseThrow();
         JsonInput sm = st.optionalObject("message");
+        // Another agent's answer may leave it out (ProtoJSON omits unset fields): when we read it.
+        String at = st.string("timestamp");
         return new TaskStatus(state, sm == null ? null : readMessage(sm),
-                Instant.parse(st.requiredString("timestamp")));
+                at == null ? Instant.now() : Instant.parse(at));
     }
 
     // ---- results --------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ public final class V03Json implements WireCodec {
                 in.strings("referenceTaskIds"));
     }
 
-    private Part readPart(JsonInput in) {
+    Part readPart(JsonInput in) {
         String kind = in.requiredString("kind");
         ObjectNode metadata = in.object("metadata");
         return switch (kind) {

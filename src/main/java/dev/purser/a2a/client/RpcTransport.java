@@ -1,0 +1,262 @@
+package dev.purser.a2a.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.client.A2aCallException.Kind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * JSON-RPC over HTTP to another agent, with one deadline per call: a blocking answer, or an SSE
+ * stream read event by event. A body still arriving at the deadline is closed under the reader,
+ * which then fails with {@link Kind#TIMEOUT}. Every failure becomes an {@link A2aCallException}.
+ */
+final class RpcTransport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Larger answers (or single events) are refused rather than buffered. */
+    static final int MAX_ANSWER_BYTES = 8 << 20;
+
+    private final HttpClient http;
+    private final AtomicLong ids = new AtomicLong();
+
+    RpcTransport(HttpClient http) {
+        this.http = http;
+    }
+
+    /** A GET (the agent card): its status and body, or why there is none. */
+    Fetched get(URI url, CallOptions options) throws A2aCallException {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(options.timeout())
+                .header("Accept", "application/json").GET();
+        options.headers().forEach(b::header);
+        HttpResponse<InputStream> r = await(http.sendAsync(b.build(),
+                HttpResponse.BodyHandlers.ofInputStream()), deadline, url);
+        return new Fetched(r.statusCode(), readBody(r, deadline, url));
+    }
+
+    /** One blocking call: the JSON-RPC {@code result}. */
+    JsonNode call(AgentEndpoint agent, String method, ObjectNode params, CallOptions options)
+            throws A2aCallException {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        HttpResponse<InputStream> r = await(http.sendAsync(post(agent, method, params, options,
+                false), HttpResponse.BodyHandlers.ofInputStream()), deadline, agent.url());
+        return result(r.statusCode(), readBody(r, deadline, agent.url()), agent.url());
+    }
+
+    /**
+     * A streaming call: each event's {@code result} goes to {@code onResult} until it answers
+     * true (the interaction is over) or the agent closes the stream. An agent that answers with
+     * plain JSON instead (an error before the stream opened, or no streaming) gives one result.
+     */
+    void stream(AgentEndpoint agent, String method, ObjectNode params, CallOptions options,
+            ResultSink onResult) throws A2aCallException {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        URI url = agent.url();
+        HttpResponse<InputStream> r = await(http.sendAsync(post(agent, method, params, options,
+                true), HttpResponse.BodyHandlers.ofInputStream()), deadline, url);
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (r.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+            onResult.accept(result(r.statusCode(), readBody(r, deadline, url), url));
+            return;
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        InputStream body = r.body();
+        CompletableFuture<Void> watchdog = closeAt(deadline, body, timedOut);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body,
+                StandardCharsets.UTF_8))) {
+            String data;
+            while ((data = nextEvent(lines, url)) != null) {
+                if (onResult.accept(result(200, data.getBytes(StandardCharsets.UTF_8), url))) {
+                    return;
+                }
+            }
+            if (timedOut.get()) {
+                throw timeout(url, options.timeout());
+            }
+        } catch (IOException e) {
+            throw timedOut.get() ? timeout(url, options.timeout())
+                    : A2aCallException.of(Kind.UNREACHABLE, "the stream from " + url
+                            + " broke: " + describe(e), e);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    /** The next SSE event's data (its {@code data:} lines joined), or null at the end. */
+    private static String nextEvent(BufferedReader lines, URI url) throws IOException,
+            A2aCallException {
+        StringBuilder data = null;
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (data != null) {
+                    return data.toString();
+                }
+                continue;
+            }
+            if (line.startsWith("data:")) {
+                String value = line.substring(line.startsWith("data: ") ? 6 : 5);
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                if (data.length() > MAX_ANSWER_BYTES) {
+                    throw A2aCallException.of(Kind.BAD_ANSWER, "an event from " + url
+                            + " is larger than " + MAX_ANSWER_BYTES + " bytes");
+                }
+            }
+            // event:, id:, retry: and comments carry nothing A2A uses
+        }
+        return data == null ? null : data.toString();
+    }
+
+    private HttpRequest post(AgentEndpoint agent, String method, ObjectNode params,
+            CallOptions options, boolean stream) throws A2aCallException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("jsonrpc", "2.0");
+        body.put("id", ids.incrementAndGet());
+        body.put("method", method);
+        body.set("params", params);
+        HttpRequest.Builder b = HttpRequest.newBuilder(agent.url()).timeout(options.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("A2A-Version", agent.version().label());
+        if (!options.extensions().isEmpty()) {
+            b.header(agent.version().extensionHeader(), String.join(", ", options.extensions()));
+        }
+        options.headers().forEach(b::header);
+        try {
+            return b.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** The JSON-RPC result of an answer, or the failure it stands for. */
+    private static JsonNode result(int status, byte[] body, URI url) throws A2aCallException {
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(body);
+        } catch (IOException e) {
+            answer = null;
+        }
+        JsonNode error = answer == null ? null : answer.get("error");
+        if (error != null && error.isObject()) {
+            String message = error.path("message").asText("");
+            throw new A2aCallException(Kind.RPC_ERROR, url + " answered JSON-RPC error "
+                    + error.path("code").asInt() + (message.isEmpty() ? "" : ": " + message),
+                    error.path("code").asInt(), error.get("data"), status == 200 ? 0 : status,
+                    null);
+        }
+        if (status != 200) {
+            // a gateway's 502/503/504 says the agent behind it is not there
+            Kind kind = status == 502 || status == 503 || status == 504 ? Kind.UNREACHABLE
+                    : Kind.BAD_ANSWER;
+            throw new A2aCallException(kind, url + " answered HTTP " + status, 0, null, status,
+                    null);
+        }
+        if (answer == null || !answer.isObject() || !answer.has("result")) {
+            throw A2aCallException.of(Kind.BAD_ANSWER, url + " answered "
+                    + (answer == null ? "something that is not JSON"
+                            : "JSON that is not a JSON-RPC response"));
+        }
+        return answer.get("result");
+    }
+
+    private static byte[] readBody(HttpResponse<InputStream> r, long deadline, URI url)
+            throws A2aCallException {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = closeAt(deadline, r.body(), timedOut);
+        try (InputStream in = r.body()) {
+            byte[] body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            if (timedOut.get()) {
+                throw timeout(url, null);
+            }
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw A2aCallException.of(Kind.BAD_ANSWER, url + " answered more than "
+                        + MAX_ANSWER_BYTES + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw timedOut.get() ? timeout(url, null) : A2aCallException.of(Kind.UNREACHABLE,
+                    "the answer from " + url + " broke off: " + describe(e), e);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static CompletableFuture<Void> closeAt(long deadline, InputStream body,
+            AtomicBoolean timedOut) {
+        long wait = Math.max(0, deadline - System.nanoTime());
+        return CompletableFuture.runAsync(() -> {
+            timedOut.set(true);
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing is how the reader is stopped; nothing more to do
+            }
+        }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS));
+    }
+
+    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> f, long deadline,
+            URI url) throws A2aCallException {
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw timeout(url, null);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw A2aCallException.of(Kind.INTERRUPTED, "interrupted while calling " + url, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw A2aCallException.of(Kind.UNREACHABLE, "could not connect to " + url
+                        + " in time", cause);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw timeout(url, null);
+            }
+            throw A2aCallException.of(Kind.UNREACHABLE, "cannot reach " + url + ": "
+                    + describe(cause), cause);
+        }
+    }
+
+    private static A2aCallException timeout(URI url, Duration budget) {
+        return A2aCallException.of(Kind.TIMEOUT, url + " did not answer in time"
+                + (budget == null ? "" : " (" + budget.toMillis() + " ms)"));
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
+                : t.getMessage();
+    }
+
+    /** Takes one streamed result; true when the interaction is over and reading should stop. */
+    @FunctionalInterface
+    interface ResultSink {
+        boolean accept(JsonNode result) throws A2aCallException;
+    }
+
+    /** A finished GET: its status and body. */
+    record Fetched(int status, byte[] body) {
+    }
+}
