@@ -62,9 +62,18 @@ public class PaymentGate {
         });
     }
 
-    /** Runs {@code work} once the skill's price is paid; nothing is charged unless it is done. */
+    /** Runs {@code work} once the local skill's price is paid; nothing is charged unless done. */
     public void run(TaskContext ctx, Skill skill, PaidWork work) {
-        Optional<PaymentRequirement> offer = offered(ctx).or(() -> terms.requirementFor(skill));
+        run(ctx, skill, "local", work);
+    }
+
+    /**
+     * Runs {@code work} once the price is paid: the price quoted on the task's payment-required
+     * turn, else {@code skill}'s. {@code provider} is who is expected to serve it ({@code local}
+     * or a provider id), kept with the envelope's reservation for its report.
+     */
+    public void run(TaskContext ctx, Skill skill, String provider, PaidWork work) {
+        Optional<PaymentRequirement> offer = offered(ctx.task()).or(() -> terms.requirementFor(skill));
         if (offer.isEmpty()) {
             ctx.reject("Skill " + skill.id() + " has no price payable on this network; refusing"
                     + " rather than working for free");
@@ -90,7 +99,7 @@ public class PaymentGate {
                 Purchase purchase = new Purchase(skill.id(), payment.requirement().amount(),
                         payment.requirement().asset(), p.payload().from(), p.payload().nonce(),
                         mandateId(ctx), Optional.of(payment),
-                        new DrawContext(skill.id(), "local", null, ctx.task().id()));
+                        new DrawContext(skill.id(), provider, null, ctx.task().id()));
                 flow.run(purchase, work, new TaskListener(ctx));
             }
         }
@@ -140,9 +149,14 @@ public class PaymentGate {
         }
     }
 
+    /** The price quoted to {@code task} on its payment-required turn, if it was asked to pay. */
+    public static Optional<Long> quoted(Task task) {
+        return offered(task).map(PaymentRequirement::amount);
+    }
+
     /** The requirement this task was offered (kept in its payment-required status message). */
-    private static Optional<PaymentRequirement> offered(TaskContext ctx) {
-        Message status = ctx.task().status().message();
+    private static Optional<PaymentRequirement> offered(Task task) {
+        Message status = task.status().message();
         if (status == null || status.metadata() == null) {
             return Optional.empty();
         }

@@ -1,0 +1,136 @@
+package dev.purser.delegation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.Role;
+import dev.purser.a2a.spec.Task;
+import dev.purser.billing.PaidWork;
+import dev.purser.billing.PaymentGate;
+import dev.purser.market.Candidate;
+import dev.purser.market.Marketplace;
+import dev.purser.market.Price;
+import dev.purser.market.RouteMode;
+import dev.purser.market.Router;
+import dev.purser.market.Skill;
+import dev.purser.task.AgentExecutor;
+import dev.purser.task.TaskContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Serves every marketplace service that a remote provider offers (DESIGN §9 "Calling"): routes
+ * the task by {@code purser.route} and {@code purser.provider}, quotes the chosen offer's price,
+ * and sells it through the paid flow like a local skill, with a {@link RemoteWork} that fails over
+ * only to offers within the quote. When the route picks this server's own skill, its executor
+ * does the turn. A free service (price 0) is delegated at once.
+ */
+@ApplicationScoped
+public class DelegatingExecutor implements AgentExecutor {
+
+    /** Message metadata: {@code cost} (default) | {@code speed} | {@code quality} | {@code balanced}. */
+    public static final String ROUTE_KEY = "purser.route";
+    /** Message metadata: the provider id whose offer must serve the task. */
+    public static final String PROVIDER_KEY = "purser.provider";
+
+    private final Marketplace market;
+    private final Router router;
+    private final PaymentGate gate;
+    private final Providers providers;
+    private final Instance<AgentExecutor> executors;
+
+    DelegatingExecutor(Marketplace market, Router router, PaymentGate gate, Providers providers,
+            Instance<AgentExecutor> executors) {
+        this.market = market;
+        this.router = router;
+        this.gate = gate;
+        this.providers = providers;
+        this.executors = executors;
+    }
+
+    @Override
+    public String skillId() {
+        return "purser.delegation"; // no skill has this id: it serves the remote services
+    }
+
+    @Override
+    public boolean serves(String skillId) {
+        return market.service(skillId)
+                .map(s -> s.offers().stream().anyMatch(o -> !o.isLocal())).orElse(false);
+    }
+
+    @Override
+    public boolean isRepeat(Task task, Message message) {
+        return gate.isRepeat(task, message);
+    }
+
+    @Override
+    public void execute(TaskContext ctx) {
+        String serviceId = ctx.skillId();
+        Message first = firstUserMessage(ctx);
+        String route = text(first, ROUTE_KEY);
+        Optional<RouteMode> mode = RouteMode.parse(route);
+        if (route != null && mode.isEmpty()) {
+            ctx.reject(ROUTE_KEY + " must be one of cost, speed, quality, balanced; got '" + route + "'");
+            return;
+        }
+        Optional<String> pinned = Optional.ofNullable(text(first, PROVIDER_KEY));
+        Optional<Long> quoted = PaymentGate.quoted(ctx.task());
+        List<Candidate> offers = router.route(serviceId, mode.orElse(RouteMode.COST), pinned).stream()
+                .filter(o -> quoted.isEmpty() || o.price() <= quoted.get()).toList();
+        if (offers.isEmpty()) {
+            ctx.reject(pinned.map(p -> "provider " + p + " offers no available service " + serviceId)
+                    .orElse("no offer of " + serviceId + " is available now"
+                            + (quoted.isPresent() ? " within the quoted price" : "")));
+            return;
+        }
+        Candidate best = offers.get(0);
+        if (best.isLocal()) {
+            localExecutor(serviceId).ifPresentOrElse(e -> e.execute(ctx),
+                    () -> ctx.reject("skill " + serviceId + " has no executor here"));
+            return;
+        }
+        List<Candidate> remote = offers.stream().filter(o -> !o.isLocal())
+                .limit(1 + (long) providers.config.failoverMax()).toList();
+        RemoteWork work = new RemoteWork(ctx, outbound(first), remote, providers);
+        if (quoted.isEmpty() && best.price() == 0) {
+            switch (work.perform()) {
+                case PaidWork.Done d -> ctx.complete(null);
+                case PaidWork.Failed f -> ctx.fail(f.detail());
+            }
+            return;
+        }
+        Marketplace.Service service = market.service(serviceId).orElseThrow();
+        Skill sale = new Skill(serviceId, service.name(), service.description(), service.tags(),
+                service.examples(), service.inputModes(), service.outputModes(),
+                Optional.of(new Price(best.price(), "USDC")));
+        gate.run(ctx, sale, best.providerId(), work);
+    }
+
+    private Optional<AgentExecutor> localExecutor(String skillId) {
+        return executors.stream().filter(e -> e != this && e.skillId().equals(skillId)).findFirst();
+    }
+
+    /** The task's first user message (routing and content), else the turn's message. */
+    private static Message firstUserMessage(TaskContext ctx) {
+        return ctx.task().history().stream().filter(m -> m.role() == Role.USER).findFirst()
+                .orElse(ctx.message());
+    }
+
+    /** What the provider is sent: the buyer's parts, none of Purser's or x402's metadata. */
+    private static Message outbound(Message first) {
+        List<Part> parts = first.parts();
+        return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, null, null, null,
+                null);
+    }
+
+    private static String text(Message m, String key) {
+        ObjectNode md = m.metadata();
+        JsonNode v = md == null ? null : md.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.purser.delegation;
+
+import dev.purser.a2a.client.A2aClient;
+import dev.purser.a2a.client.PaidSend;
+import dev.purser.billing.BillingConfig;
+import dev.purser.x402.EmbeddedFacilitator;
+import dev.purser.crypto.ServerKey;
+import dev.purser.market.Router;
+import dev.purser.x402.Payer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What every delegation shares: one A2A client, the operator's payer (the wallet key whose address
+ * is the default payee of local skills pays the providers), the router that records attempts, and
+ * the settings.
+ */
+@ApplicationScoped
+class Providers {
+
+    final A2aClient client = new A2aClient();
+    final PaidSend paidSend;
+    final Router router;
+    final DelegationConfig config;
+
+    Providers(Router router, DelegationConfig config, BillingConfig billing) {
+        this.router = router;
+        this.config = config;
+        ServerKey operator = ServerKey.loadOrCreate(Path.of(billing.dataDir()),
+                EmbeddedFacilitator.OPERATOR_KEY_FILE);
+        this.paidSend = new PaidSend(client, Payer.of(operator, Clock.systemUTC()));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

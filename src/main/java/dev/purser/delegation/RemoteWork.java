@@ -1,0 +1,153 @@
+package dev.purser.delegation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.client.A2aCallException;
+import dev.purser.a2a.client.A2aVersion;
+import dev.purser.a2a.client.AgentEndpoint;
+import dev.purser.a2a.client.CallOptions;
+import dev.purser.a2a.client.PaidResult;
+import dev.purser.a2a.spec.Artifact;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.SendResult;
+import dev.purser.a2a.spec.TaskState;
+import dev.purser.billing.PaidWork;
+import dev.purser.market.Candidate;
+import dev.purser.market.Outcome;
+import dev.purser.task.TaskContext;
+import dev.purser.x402.Payer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The work of a delegated task (DESIGN §9 "Delegation"): the offers in route order, each tried
+ * once until one completes. An attempt sends the buyer's message to the provider in its protocol
+ * version (streaming when it streams, its events relayed), pays its x402 ask from the operator key
+ * only up to its listed provider price (the authorization nonce derives from the task and the
+ * provider, so a retry cannot pay twice), and ends {@code completed}, {@code failed},
+ * {@code timeout}, {@code unreachable} or {@code price_changed}. Every attempt is recorded for
+ * routing and in the task's {@code purser.delegation}; the provider's artifacts become the task's.
+ */
+final class RemoteWork implements PaidWork {
+
+    /** Task metadata key of the delegation record (DESIGN §9). */
+    static final String DELEGATION_KEY = "purser.delegation";
+
+    private static final Logger LOG = Logger.getLogger(RemoteWork.class);
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** How an attempt ended (null outcome: the buyer canceled it), and what it produced. */
+    private record Attempt(Outcome outcome, String remoteTaskId, List<Artifact> artifacts,
+            String detail) {
+
+        static Attempt failed(Outcome outcome, String detail) {
+            return new Attempt(outcome, null, List.of(), detail);
+        }
+    }
+
+    private final TaskContext ctx;
+    private final Message outbound;
+    private final List<Candidate> offers;
+    private final Providers providers;
+
+    RemoteWork(TaskContext ctx, Message outbound, List<Candidate> offers, Providers providers) {
+        this.ctx = ctx;
+        this.outbound = outbound;
+        this.offers = List.copyOf(offers);
+        this.providers = providers;
+    }
+
+    @Override
+    public Result perform() {
+        ArrayNode attempts = F.arrayNode();
+        List<String> summary = new ArrayList<>();
+        for (Candidate offer : offers) {
+            if (ctx.isCanceled()) {
+                break;
+            }
+            long started = System.nanoTime();
+            Attempt a = attempt(offer);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            if (a.outcome() != null) {
+                providers.router.record(offer, a.outcome(), ms);
+                attempts.add(F.objectNode().put("provider", offer.providerId())
+                        .put("outcome", a.outcome().wire()).put("ms", ms));
+                summary.add(offer.providerId() + ": " + a.outcome().wire()
+                        + (a.detail() == null ? "" : " (" + a.detail() + ")"));
+            }
+            if (a.outcome() == Outcome.COMPLETED) {
+                a.artifacts().forEach(art -> ctx.addArtifact(art, false, true));
+                ctx.putMetadata(DELEGATION_KEY, record(offer.providerId(), a.remoteTaskId(), attempts));
+                return new Done();
+            }
+        }
+        ctx.putMetadata(DELEGATION_KEY, record(null, null, attempts));
+        return new Failed("delegation_failed", summary.isEmpty()
+                ? "no provider was tried; nothing was charged"
+                : "no provider completed the task (" + String.join("; ", summary)
+                        + "); nothing was charged");
+    }
+
+    private Attempt attempt(Candidate offer) {
+        AgentEndpoint endpoint;
+        try {
+            endpoint = new AgentEndpoint(URI.create(offer.interfaceUrl()),
+                    A2aVersion.parse(offer.protocolVersion()).orElseThrow(), offer.streaming());
+        } catch (RuntimeException e) {
+            return Attempt.failed(Outcome.FAILED, "unusable interface " + offer.interfaceUrl());
+        }
+        CallOptions options = CallOptions.timeout(providers.config.delegationTimeout())
+                .withHeaders(offer.headers());
+        Relay relay = new Relay(ctx);
+        CancelForwarder forwarder = new CancelForwarder(ctx, relay, providers.client, endpoint, options);
+        try {
+            PaidResult r = providers.paidSend.send(endpoint, outbound.inTask(null, null),
+                    offer.providerPrice(), Payer.nonceFor(ctx.task().id(), offer.providerId()),
+                    options, relay);
+            if (r.refused().isPresent()) {
+                Payer.Refused refused = r.refused().get();
+                forwarder.cancelRemote();
+                return Attempt.failed(refused.reason() == Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM
+                        ? Outcome.PRICE_CHANGED : Outcome.FAILED, refused.detail());
+            }
+            return switch (r.result()) {
+                case SendResult.OfMessage m -> new Attempt(Outcome.COMPLETED, relay.remoteTaskId(),
+                        List.of(new Artifact(UUID.randomUUID().toString(), "result", null,
+                                m.message().parts(), null, null)), null);
+                case SendResult.OfTask t -> t.task().state() == TaskState.COMPLETED
+                        ? new Attempt(Outcome.COMPLETED, t.task().id(), t.task().artifacts(), null)
+                        : Attempt.failed(Outcome.FAILED, "the provider's task ended "
+                                + t.task().state().name().toLowerCase(Locale.ROOT));
+            };
+        } catch (Relay.BuyerCanceled e) {
+            forwarder.cancelRemote();
+            return Attempt.failed(null, null); // the buyer's doing, not the provider's
+        } catch (A2aCallException e) {
+            LOG.debugf("delegation of task %s to %s: %s", ctx.task().id(), offer.providerId(),
+                    e.getMessage());
+            forwarder.cancelRemote();
+            return Attempt.failed(switch (e.kind()) {
+                case TIMEOUT -> Outcome.TIMEOUT;
+                case UNREACHABLE -> Outcome.UNREACHABLE;
+                default -> Outcome.FAILED;
+            }, e.kind().name().toLowerCase(Locale.ROOT));
+        } finally {
+            forwarder.stop();
+        }
+    }
+
+    private static ObjectNode record(String provider, String providerTaskId, ArrayNode attempts) {
+        ObjectNode d = F.objectNode();
+        d.put("provider", provider);
+        d.put("providerTaskId", providerTaskId);
+        d.set("attempts", attempts.deepCopy());
+        d.put("cached", false);
+        return d;
+    }
+}
