@@ -86,7 +86,7 @@ public class Envelopes {
      */
     public OpenResult open(EnvelopeSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return Tx.run(db, "opening envelope " + spec.id(), c -> {
+        return LedgerTransaction.run(db, "opening envelope " + spec.id(), c -> {
             Instant now = clock.now();
             Optional<OpenResult> notNew = EnvelopeLifecycle.open(c, spec, now);
             if (notNew.isPresent()) {
@@ -100,7 +100,8 @@ public class Envelopes {
 
     /** The envelope, or empty if there is none with this id. */
     public Optional<Envelope> find(Bytes32 id) {
-        return Tx.run(db, "reading envelope " + id, c -> EnvelopeReads.load(c, id, clock.now()));
+        return LedgerTransaction.run(db, "reading envelope " + id,
+                c -> EnvelopeReads.load(c, id, clock.now()));
     }
 
     /**
@@ -108,7 +109,7 @@ public class Envelopes {
      * envelope: a task draw checks its skill against them before it reserves.
      */
     public Optional<List<String>> skills(Bytes32 id) {
-        return Tx.run(db, "reading the skills of " + id, c -> {
+        return LedgerTransaction.run(db, "reading the skills of " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement("select skills from envelope where id = ?")) {
                 ps.setString(1, id.hex());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -129,7 +130,7 @@ public class Envelopes {
      * unspent budget returns to its parent. Idempotent.
      */
     public RevokeResult revoke(Bytes32 id, Instant at) {
-        return Tx.run(db, "revoking envelope " + id, c -> {
+        return LedgerTransaction.run(db, "revoking envelope " + id, c -> {
             List<Bytes32> family = EnvelopeLifecycle.family(c, id);
             if (family.isEmpty()) {
                 c.rollback();
@@ -241,7 +242,8 @@ public class Envelopes {
      * then never releases it. Call it before asking a facilitator to settle.
      */
     public ReleaseResult markSettlementUnknown(Reservation reservation) {
-        return Tx.<ReleaseResult>run(db, "marking reservation " + reservation.id(), c -> {
+        String what = "marking reservation " + reservation.id();
+        return LedgerTransaction.<ReleaseResult>run(db, what, c -> {
             try (PreparedStatement ps = c.prepareStatement("update reservation set"
                     + " state = 'settlement_unknown' where id = ? and kind = 'draw'"
                     + " and state in ('pending', 'settlement_unknown') returning 1")) {
@@ -279,7 +281,7 @@ public class Envelopes {
         if (amount <= 0) {
             return Refused.of(Refusal.INVALID_AMOUNT, "a refund is a positive amount");
         }
-        return Tx.run(db, "refunding on " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "refunding on " + envelopeId, c -> {
             RefundResult result = EnvelopeLifecycle.refund(c, envelopeId, drawKey, refundKey,
                     amount, clock.now());
             if (result instanceof Refused) {
@@ -291,7 +293,7 @@ public class Envelopes {
 
     /** The receipt of the captured draw with this key, if there is one. */
     public Optional<Receipt> receipt(Bytes32 envelopeId, Bytes32 idempotencyKey) {
-        return Tx.run(db, "reading a receipt",
+        return LedgerTransaction.run(db, "reading a receipt",
                 c -> receipts.find(c, envelopeId, idempotencyKey));
     }
 
@@ -304,7 +306,7 @@ public class Envelopes {
      */
     public Optional<LedgerPage> ledger(Bytes32 envelopeId, long after, int limit) {
         int pageSize = Math.max(1, Math.min(limit, 1000));
-        return Tx.run(db, "reading the journal of " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "reading the journal of " + envelopeId, c -> {
             if (!EnvelopeReads.exists(c, envelopeId)) {
                 return Optional.<LedgerPage>empty();
             }
@@ -314,7 +316,7 @@ public class Envelopes {
 
     /** Captured spend by skill, provider and day; empty if there is no such envelope. */
     public Optional<SpendReport> report(Bytes32 envelopeId) {
-        return Tx.run(db, "reporting on " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "reporting on " + envelopeId, c -> {
             Optional<Envelope> envelope = EnvelopeReads.load(c, envelopeId, clock.now());
             return envelope.isEmpty() ? Optional.<SpendReport>empty()
                     : Optional.of(EnvelopeReads.report(c, envelope.get()));
@@ -323,7 +325,7 @@ public class Envelopes {
 
     /** Whether a draw of {@code amount} would pass the envelope's own checks now; reserves nothing. */
     public Optional<Quote> quote(Bytes32 envelopeId, long amount) {
-        return Tx.run(db, "quoting on " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "quoting on " + envelopeId, c -> {
             Instant now = clock.now();
             Optional<Envelope> envelope = EnvelopeReads.load(c, envelopeId, now);
             if (envelope.isEmpty()) {
@@ -349,7 +351,7 @@ public class Envelopes {
      * @return how many it released
      */
     int sweepExpired(int max) {
-        List<DrawBatcher.Op> due = Tx.run(db, "finding expired reservations", c -> {
+        List<DrawBatcher.Op> due = LedgerTransaction.run(db, "finding expired reservations", c -> {
             List<DrawBatcher.Op> ops = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select id, envelope_id"
                     + " from reservation where state = 'pending' and kind = 'draw'"
@@ -383,11 +385,11 @@ public class Envelopes {
      * @return how many children gave something back
      */
     int returnExpiredChildren(int max) {
-        List<Bytes32> due = Tx.run(db, "finding expired children",
+        List<Bytes32> due = LedgerTransaction.run(db, "finding expired children",
                 c -> EnvelopeLifecycle.expiredChildrenWithRest(c, max));
         int returned = 0;
         for (Bytes32 child : due) {
-            long rest = Tx.run(db, "returning the rest of " + child,
+            long rest = LedgerTransaction.run(db, "returning the rest of " + child,
                     c -> EnvelopeLifecycle.returnRest(c, child, clock.now()));
             if (rest > 0) {
                 returned++;
