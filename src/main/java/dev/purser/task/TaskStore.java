@@ -9,7 +9,7 @@ import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
-import dev.purser.db.Tx;
+import dev.purser.db.RetriedTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -284,9 +284,9 @@ class TaskStore {
         }
     }
 
-    private <T> T inTransaction(String what, Tx.Body<T> work) {
+    private <T> T inTransaction(String what, RetriedTransaction.Body<T> work) {
         try {
-            return Tx.run(db, work);
+            return RetriedTransaction.run(db, work);
         } catch (SQLException e) {
             throw new StoreException(what, e);
         }
