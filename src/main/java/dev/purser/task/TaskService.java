@@ -49,6 +49,7 @@ public class TaskService {
     private static final java.time.Duration AS_STORED_WAIT = java.time.Duration.ofSeconds(10);
 
     private final TaskStore store;
+    private final TaskList list;
     private final TaskEventBus bus;
     private final PushConfigService pushConfigs;
     private final SkillCatalog catalog;
@@ -58,9 +59,10 @@ public class TaskService {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final Clock clock = Clock.systemUTC();
 
-    TaskService(TaskStore store, TaskEventBus bus, PushConfigService pushConfigs,
+    TaskService(TaskStore store, TaskList list, TaskEventBus bus, PushConfigService pushConfigs,
             SkillCatalog catalog, Instance<AgentExecutor> all) {
         this.store = store;
+        this.list = list;
         this.bus = bus;
         this.pushConfigs = pushConfigs;
         this.catalog = catalog;
@@ -273,7 +275,7 @@ public class TaskService {
     }
 
     public ListTasksResult list(Caller caller, ListTasksRequest q) {
-        return store.list(caller.owner(), q);
+        return list.page(caller.owner(), q);
     }
 
     /** Cancels a task that has not ended; a terminal one is not cancelable (-32002). */
@@ -302,7 +304,7 @@ public class TaskService {
     }
 
     private StoredTask load(Caller caller, String id) {
-        return store.find(caller.owner(), id).orElseThrow(() -> A2aFailure.taskNotFound(id));
+        return store.require(caller.owner(), id);
     }
 
     private TaskRun newTask(Caller caller, SendMessageRequest req, boolean eager,
