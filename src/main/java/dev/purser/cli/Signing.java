@@ -28,7 +28,7 @@ final class Signing {
         return type.typedData(PurserTypes.mandateDomain(network.chainId), message).digest();
     }
 
-    /** The request body: {@code message} under {@code name}, and its signature over {@code digest}. */
+    /** The body: {@code message} under {@code name}, and {@code signer}'s signature of it. */
     static ObjectNode signed(String name, ObjectNode message, Bytes32 digest, Secp256k1Key signer) {
         ObjectNode body = Output.JSON.createObjectNode();
         body.set(name, message);

@@ -70,8 +70,8 @@ public final class V03Json implements WireCodec {
             scheme = schemes == null || schemes.isEmpty() ? null : schemes.get(0);
             credentials = blankToNull(auth.string("credentials"));
         }
-        return new PushConfig(blankToNull(in.string("id")), null, url, blankToNull(in.string("token")), scheme,
-                credentials);
+        return new PushConfig(blankToNull(in.string("id")), null, url,
+                blankToNull(in.string("token")), scheme, credentials);
     }
 
     @Override
