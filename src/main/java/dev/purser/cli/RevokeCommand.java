@@ -35,10 +35,7 @@ final class RevokeCommand implements Callable<Integer> {
     Optional<Long> revokedAt;
 
     @Mixin
-    Network network;
-
-    @Mixin
-    Output output;
+    Signing signing;
 
     @Override
     public Integer call() throws Exception {
@@ -47,14 +44,9 @@ final class RevokeCommand implements Callable<Integer> {
         ObjectNode revocation = Output.JSON.createObjectNode();
         revocation.put("mandateId", mandateId.hex());
         revocation.put("revokedAt", revokedAt.orElse(Instant.now().getEpochSecond()));
-        ObjectNode body = Output.JSON.createObjectNode();
-        body.set("revocation", revocation);
-        body.put("signature", signer.sign(PurserTypes.REVOKE_MANDATE
-                .typedData(PurserTypes.mandateDomain(network.chainId), revocation).digest())
-                .hex());
-        output.write(body, "revokes", mandateId.hex(), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        return output.send("/api/a2a/mandates/" + mandateId.hex() + "/revoke", body,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+        ObjectNode body = Signing.signed("revocation", revocation,
+                signing.digest(PurserTypes.REVOKE_MANDATE, revocation), signer);
+        return signing.publish(spec, body, "revokes", mandateId.hex(),
+                "/api/a2a/mandates/" + mandateId.hex() + "/revoke");
     }
 }

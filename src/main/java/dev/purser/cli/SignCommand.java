@@ -78,10 +78,7 @@ final class SignCommand implements Callable<Integer> {
     Optional<String> nonce;
 
     @Mixin
-    Network network;
-
-    @Mixin
-    Output output;
+    Signing signing;
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +94,7 @@ final class SignCommand implements Callable<Integer> {
         ObjectNode message = Output.JSON.createObjectNode();
         message.put("principal", signer.address().checksummed());
         message.put("agent", Address.of(agent).checksummed());
-        message.put("asset", network.asset().address());
+        message.put("asset", signing.network.asset().address());
         message.put("budget", Amount.parse(budget).orElseThrow().toDecimalString());
         message.put("perTaskMax", Amount.parse(perTaskMax).orElseThrow().toDecimalString());
         skills.forEach(message.putArray("skills")::add);
@@ -106,13 +103,10 @@ final class SignCommand implements Callable<Integer> {
         message.put("parent", parent.map(Bytes32::fromHex).orElse(Bytes32.ZERO).hex());
         message.put("nonce", nonce.map(Bytes32::fromHex).orElseGet(SignCommand::randomNonce)
                 .hex());
-        Bytes32 id = PurserTypes.SPENDING_MANDATE
-                .typedData(PurserTypes.mandateDomain(network.chainId), message).digest();
-        ObjectNode body = Output.JSON.createObjectNode();
-        body.set("mandate", message);
-        body.put("signature", signer.sign(id).hex());
+        Bytes32 id = signing.digest(PurserTypes.SPENDING_MANDATE, message);
+        ObjectNode body = Signing.signed("mandate", message, id, signer);
 
-        if (network.verifier(Clock.systemUTC()).verify(body.toString())
+        if (signing.network.verifier(Clock.systemUTC()).verify(body.toString())
                 instanceof MandateCheck.Refused refused
                 && refused.refusal().reason() != MandateRefusal.Reason.NOT_YET_VALID) {
             MandateRefusal refusal = refused.refusal();
@@ -120,10 +114,7 @@ final class SignCommand implements Callable<Integer> {
                     + refusal.code() + " (" + refusal.field() + "): " + refusal.message());
             return 1;
         }
-        output.write(body, "id", id.hex(), spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        return output.send("/api/a2a/mandates", body, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+        return signing.publish(spec, body, "id", id.hex(), "/api/a2a/mandates");
     }
 
     static Duration duration(String text) {

@@ -176,7 +176,7 @@ class DrawBatcher {
         ordered.sort(Comparator.comparing(p -> p.op.envelope().hex()));
         try {
             // One statement, its own transaction: one round trip, the commit included.
-            List<Outcome> outcomes = Tx.statement(db,
+            List<Outcome> outcomes = LedgerTransaction.statement(db,
                     "applying " + ordered.size() + " draw operations",
                     c -> apply(c, ordered));
             for (int i = 0; i < ordered.size(); i++) {

@@ -33,6 +33,22 @@ final class EnvelopeReads {
         return OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     }
 
+    /** Its skills ({@code []} = any), or empty if there is no such envelope. */
+    static Optional<List<String>> skills(Connection c, Bytes32 id) throws SQLException {
+        String sql = "select skills from envelope where id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id.hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                java.sql.Array skills = rs.getArray(1);
+                return Optional.of(skills == null ? List.<String>of()
+                        : List.of((String[]) skills.getArray()));
+            }
+        }
+    }
+
     static Optional<Envelope> load(Connection c, Bytes32 id, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + ENVELOPE_COLUMNS
                 + " from envelope where id = ?")) {

@@ -2,18 +2,11 @@ package dev.purser.ledger;
 
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
-import dev.purser.crypto.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -23,10 +16,12 @@ import javax.sql.DataSource;
  *
  * <p>Money changes are conditional UPDATEs whose WHERE clause is the invariant ({@code amount <=
  * budget - spent - reserved}), backed by CHECK constraints, so no interleaving of threads,
- * instances or crashes can overspend. The draw path (reserve, capture, release) runs in SQL
- * functions (V11), batched per envelope by {@link DrawBatcher} so that concurrent draws share a
- * transaction; receipts are signed after commit ({@link Receipts}). The rare operations (open,
- * revoke, refund) are in {@link EnvelopeLifecycle}. Refusals are {@link Refused} values.
+ * instances or crashes can overspend. This class is the façade: it runs each operation in a
+ * {@link LedgerTransaction} and leaves the work to the package. The draw path (reserve, capture,
+ * release) is {@link DrawPath}, in SQL functions (V11) batched per envelope by
+ * {@link DrawBatcher}; the rare operations are {@link EnvelopeOpening}, {@link EnvelopeClosing}
+ * (revoke, an ended child's rest) and {@link Refunds}; reads are {@link EnvelopeReads}. Refusals
+ * are {@link Refused} values.
  */
 @ApplicationScoped
 public class Envelopes {
@@ -35,8 +30,8 @@ public class Envelopes {
     private final LedgerConfig config;
     private final ReceiptSigner signer;
     private final LedgerClock clock;
-    private final DrawBatcher batcher;
     private final Receipts receipts;
+    private final DrawPath draws;
 
     /** Outside CDI (tools, the integration tests' auditor): the system clock, its own batcher. */
     public Envelopes(DataSource db, LedgerConfig config, ReceiptSigner signer) {
@@ -55,8 +50,8 @@ public class Envelopes {
         this.config = config;
         this.signer = signer;
         this.clock = clock;
-        this.batcher = batcher;
         this.receipts = receipts;
+        this.draws = new DrawPath(db, config, batcher, receipts);
     }
 
     /** The address that signs receipts, which the card publishes as {@code receiptSigner}. */
@@ -86,9 +81,9 @@ public class Envelopes {
      */
     public OpenResult open(EnvelopeSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return Tx.run(db, "opening envelope " + spec.id(), c -> {
+        return LedgerTransaction.run(db, "opening envelope " + spec.id(), c -> {
             Instant now = clock.now();
-            Optional<OpenResult> notNew = EnvelopeLifecycle.open(c, spec, now);
+            Optional<OpenResult> notNew = EnvelopeOpening.open(c, spec, now);
             if (notNew.isPresent()) {
                 c.rollback();
                 return notNew.get();
@@ -100,7 +95,8 @@ public class Envelopes {
 
     /** The envelope, or empty if there is none with this id. */
     public Optional<Envelope> find(Bytes32 id) {
-        return Tx.run(db, "reading envelope " + id, c -> EnvelopeReads.load(c, id, clock.now()));
+        return LedgerTransaction.run(db, "reading envelope " + id,
+                c -> EnvelopeReads.load(c, id, clock.now()));
     }
 
     /**
@@ -108,19 +104,8 @@ public class Envelopes {
      * envelope: a task draw checks its skill against them before it reserves.
      */
     public Optional<List<String>> skills(Bytes32 id) {
-        return Tx.run(db, "reading the skills of " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select skills from envelope where id = ?")) {
-                ps.setString(1, id.hex());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<List<String>>empty();
-                    }
-                    java.sql.Array skills = rs.getArray(1);
-                    return Optional.of(skills == null ? List.<String>of()
-                            : List.of((String[]) skills.getArray()));
-                }
-            }
-        });
+        return LedgerTransaction.run(db, "reading the skills of " + id,
+                c -> EnvelopeReads.skills(c, id));
     }
 
     /**
@@ -129,8 +114,8 @@ public class Envelopes {
      * unspent budget returns to its parent. Idempotent.
      */
     public RevokeResult revoke(Bytes32 id, Instant at) {
-        return Tx.run(db, "revoking envelope " + id, c -> {
-            List<Bytes32> family = EnvelopeLifecycle.family(c, id);
+        return LedgerTransaction.run(db, "revoking envelope " + id, c -> {
+            List<Bytes32> family = EnvelopeClosing.family(c, id);
             if (family.isEmpty()) {
                 c.rollback();
                 return Refused.of(Refusal.UNKNOWN_MANDATE);
@@ -138,7 +123,7 @@ public class Envelopes {
             Instant now = clock.now();
             // Leaves first: a child's lock before its parent's, the order captures take too.
             for (Bytes32 member : family) {
-                EnvelopeLifecycle.revokeOne(c, member, at, now);
+                EnvelopeClosing.revokeOne(c, member, at, now);
             }
             return new RevokeResult.Revoked(EnvelopeReads.load(c, id, now).orElseThrow());
         });
@@ -157,24 +142,7 @@ public class Envelopes {
      */
     public ReserveResult reserve(Bytes32 envelopeId, long amount, Bytes32 idempotencyKey,
             Duration ttl, DrawContext context) {
-        Objects.requireNonNull(envelopeId, "envelopeId");
-        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-        DrawContext what = context == null ? DrawContext.NONE : context;
-        if (amount <= 0) {
-            return Refused.of(Refusal.INVALID_AMOUNT, "a draw is a positive amount");
-        }
-        Duration holdFor = ttl == null || ttl.isNegative() || ttl.isZero()
-                ? config.reservationTtl() : ttl;
-        DrawBatcher.Outcome o = batcher.submit(DrawBatcher.Op.reserve(envelopeId, idempotencyKey,
-                amount, holdFor.toMillis(), what.toJson().toString(),
-                fingerprint(envelopeId, amount, what)));
-        return switch (o.code()) {
-            case "reserved" -> new ReserveResult.Reserved(new Reservation(o.reservation(),
-                    envelopeId, idempotencyKey, amount, o.expiresAt()));
-            case "captured" -> new ReserveResult.AlreadyCaptured(
-                    receipt(envelopeId, idempotencyKey).orElseThrow());
-            default -> refused(o);
-        };
+        return draws.reserve(envelopeId, amount, idempotencyKey, ttl, context);
     }
 
     /**
@@ -185,16 +153,7 @@ public class Envelopes {
      */
     public CaptureResult draw(Bytes32 envelopeId, long amount, Bytes32 idempotencyKey,
             DrawContext context) {
-        Objects.requireNonNull(envelopeId, "envelopeId");
-        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-        DrawContext what = context == null ? DrawContext.NONE : context;
-        if (amount <= 0) {
-            return Refused.of(Refusal.INVALID_AMOUNT, "a draw is a positive amount");
-        }
-        DrawBatcher.Outcome o = batcher.submit(DrawBatcher.Op.draw(envelopeId, idempotencyKey,
-                amount, config.reservationTtl().toMillis(), what.toJson().toString(),
-                fingerprint(envelopeId, amount, what)));
-        return captured(o, amount);
+        return draws.draw(envelopeId, amount, idempotencyKey, context);
     }
 
     /**
@@ -204,24 +163,7 @@ public class Envelopes {
      * receipt.
      */
     public CaptureResult capture(Reservation reservation, long amount) {
-        Objects.requireNonNull(reservation, "reservation");
-        if (amount < 0) {
-            return Refused.of(Refusal.INVALID_AMOUNT, "a capture is not negative");
-        }
-        return captured(batcher.submit(DrawBatcher.Op.capture(reservation.envelopeId(),
-                reservation.id(), amount)), amount);
-    }
-
-    private CaptureResult captured(DrawBatcher.Outcome o, long amount) {
-        return switch (o.code()) {
-            case "captured_now" -> new CaptureResult.Captured(receipts.issue(o.envelope(),
-                    amount, o.key(), o.entryHash(), o.issuedAt()));
-            case "captured" -> new CaptureResult.Captured(
-                    receipt(o.envelope(), o.key()).orElseThrow());
-            case "no_such_reservation" -> Refused.of(Refusal.RESERVATION_RELEASED,
-                    "no such reservation");
-            default -> refused(o);
-        };
+        return draws.capture(reservation, amount);
     }
 
     /**
@@ -230,10 +172,7 @@ public class Envelopes {
      * Idempotent; a captured reservation is {@link Refusal#RESERVATION_CAPTURED}.
      */
     public ReleaseResult release(Reservation reservation) {
-        DrawBatcher.Outcome o = batcher.submit(DrawBatcher.Op.release(reservation.envelopeId(),
-                reservation.id(), false));
-        return "reservation_captured".equals(o.code()) ? refused(o)
-                : new ReleaseResult.Done(reservation);
+        return draws.release(reservation);
     }
 
     /**
@@ -241,27 +180,7 @@ public class Envelopes {
      * then never releases it. Call it before asking a facilitator to settle.
      */
     public ReleaseResult markSettlementUnknown(Reservation reservation) {
-        return Tx.<ReleaseResult>run(db, "marking reservation " + reservation.id(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("update reservation set"
-                    + " state = 'settlement_unknown' where id = ? and kind = 'draw'"
-                    + " and state in ('pending', 'settlement_unknown') returning 1")) {
-                ps.setLong(1, reservation.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return new ReleaseResult.Done(reservation);
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select state from reservation where id = ?")) {
-                ps.setLong(1, reservation.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    boolean captured = rs.next() && "captured".equals(rs.getString(1));
-                    return Refused.of(captured ? Refusal.RESERVATION_CAPTURED
-                            : Refusal.RESERVATION_RELEASED);
-                }
-            }
-        });
+        return draws.markSettlementUnknown(reservation);
     }
 
     /**
@@ -279,8 +198,8 @@ public class Envelopes {
         if (amount <= 0) {
             return Refused.of(Refusal.INVALID_AMOUNT, "a refund is a positive amount");
         }
-        return Tx.run(db, "refunding on " + envelopeId, c -> {
-            RefundResult result = EnvelopeLifecycle.refund(c, envelopeId, drawKey, refundKey,
+        return LedgerTransaction.run(db, "refunding on " + envelopeId, c -> {
+            RefundResult result = Refunds.refund(c, envelopeId, drawKey, refundKey,
                     amount, clock.now());
             if (result instanceof Refused) {
                 c.rollback();
@@ -291,8 +210,7 @@ public class Envelopes {
 
     /** The receipt of the captured draw with this key, if there is one. */
     public Optional<Receipt> receipt(Bytes32 envelopeId, Bytes32 idempotencyKey) {
-        return Tx.run(db, "reading a receipt",
-                c -> receipts.find(c, envelopeId, idempotencyKey));
+        return draws.receipt(envelopeId, idempotencyKey);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -304,7 +222,7 @@ public class Envelopes {
      */
     public Optional<LedgerPage> ledger(Bytes32 envelopeId, long after, int limit) {
         int pageSize = Math.max(1, Math.min(limit, 1000));
-        return Tx.run(db, "reading the journal of " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "reading the journal of " + envelopeId, c -> {
             if (!EnvelopeReads.exists(c, envelopeId)) {
                 return Optional.<LedgerPage>empty();
             }
@@ -314,7 +232,7 @@ public class Envelopes {
 
     /** Captured spend by skill, provider and day; empty if there is no such envelope. */
     public Optional<SpendReport> report(Bytes32 envelopeId) {
-        return Tx.run(db, "reporting on " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "reporting on " + envelopeId, c -> {
             Optional<Envelope> envelope = EnvelopeReads.load(c, envelopeId, clock.now());
             return envelope.isEmpty() ? Optional.<SpendReport>empty()
                     : Optional.of(EnvelopeReads.report(c, envelope.get()));
@@ -323,7 +241,7 @@ public class Envelopes {
 
     /** Whether a draw of {@code amount} would pass the envelope's own checks now; reserves nothing. */
     public Optional<Quote> quote(Bytes32 envelopeId, long amount) {
-        return Tx.run(db, "quoting on " + envelopeId, c -> {
+        return LedgerTransaction.run(db, "quoting on " + envelopeId, c -> {
             Instant now = clock.now();
             Optional<Envelope> envelope = EnvelopeReads.load(c, envelopeId, now);
             if (envelope.isEmpty()) {
@@ -340,40 +258,9 @@ public class Envelopes {
     // ---------------------------------------------------------------------------------------
     // The sweeper's part
 
-    /**
-     * Releases up to {@code max} pending draws past their TTL in one transaction, each
-     * conditional on still being pending and expired, so instances sweeping together, or a
-     * capture racing the sweep, resolve each reservation exactly once. Draws whose settlement
-     * outcome is unknown are not pending and so never swept.
-     *
-     * @return how many it released
-     */
+    /** Releases up to {@code max} expired pending draws ({@link DrawPath#sweepExpired}). */
     int sweepExpired(int max) {
-        List<DrawBatcher.Op> due = Tx.run(db, "finding expired reservations", c -> {
-            List<DrawBatcher.Op> ops = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, envelope_id"
-                    + " from reservation where state = 'pending' and kind = 'draw'"
-                    + " and expires_at <= now() order by expires_at limit ?")) {
-                ps.setInt(1, max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ops.add(DrawBatcher.Op.release(Bytes32.fromHex(rs.getString(2)),
-                                rs.getLong(1), true));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("delete from request_fingerprint"
-                    + " where window_start < now() - interval '2 minutes'")) {
-                ps.executeUpdate();
-            }
-            return ops;
-        });
-        if (due.isEmpty()) {
-            return 0;
-        }
-        due.sort(Comparator.comparing(op -> op.envelope().hex()));
-        return (int) batcher.applyAll(due).stream()
-                .filter(o -> "released".equals(o.code())).count();
+        return draws.sweepExpired(max);
     }
 
     /**
@@ -383,30 +270,16 @@ public class Envelopes {
      * @return how many children gave something back
      */
     int returnExpiredChildren(int max) {
-        List<Bytes32> due = Tx.run(db, "finding expired children",
-                c -> EnvelopeLifecycle.expiredChildrenWithRest(c, max));
+        List<Bytes32> due = LedgerTransaction.run(db, "finding expired children",
+                c -> EnvelopeClosing.expiredChildrenWithRest(c, max));
         int returned = 0;
         for (Bytes32 child : due) {
-            long rest = Tx.run(db, "returning the rest of " + child,
-                    c -> EnvelopeLifecycle.returnRest(c, child, clock.now()));
+            long rest = LedgerTransaction.run(db, "returning the rest of " + child,
+                    c -> EnvelopeClosing.returnRest(c, child, clock.now()));
             if (rest > 0) {
                 returned++;
             }
         }
         return returned;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Internals
-
-    private static Refused refused(DrawBatcher.Outcome o) {
-        Refusal reason = Refusal.valueOf(o.code().toUpperCase(Locale.ROOT));
-        return new Refused(reason, reason.message(), o.retryAfterSeconds());
-    }
-
-    /** Loop detection's key: the same envelope, amount and memo/skill/provider. */
-    private static String fingerprint(Bytes32 envelopeId, long amount, DrawContext what) {
-        return Sha256.hash((envelopeId.hex() + "|" + amount + "|" + what.skill() + "|"
-                + what.provider() + "|" + what.memo()).getBytes(StandardCharsets.UTF_8)).hex();
     }
 }

@@ -38,7 +38,7 @@ public class LedgerNotices {
 
     /** Claims up to {@code max} undelivered notices that are due, for {@code lease}. */
     public List<Notice> claim(int max, Duration lease) {
-        return Tx.run(db, "claiming notices", c -> {
+        return LedgerTransaction.run(db, "claiming notices", c -> {
             try (PreparedStatement ps = c.prepareStatement("with due as (select id from"
                     + " ledger_notice where delivered_at is null and due_at <= now()"
                     + " and (locked_until is null or locked_until < now())"
@@ -58,7 +58,7 @@ public class LedgerNotices {
 
     /** Every notice of the envelope, oldest first (delivered or not). */
     public List<Notice> of(Bytes32 envelopeId) {
-        return Tx.run(db, "reading notices", c -> {
+        return LedgerTransaction.run(db, "reading notices", c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS
                     + " from ledger_notice n join envelope e on e.id = n.envelope_id"
                     + " where n.envelope_id = ? order by n.id")) {
@@ -97,7 +97,7 @@ public class LedgerNotices {
     }
 
     private void update(String sql, Object... args) {
-        Tx.run(db, "updating a notice", c -> {
+        LedgerTransaction.run(db, "updating a notice", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);

@@ -15,12 +15,12 @@ class EventRetention {
 
     private static final Logger LOG = Logger.getLogger(EventRetention.class);
 
-    private final TaskStore store;
+    private final TaskEventLog eventLog;
     private final TaskConfig config;
     private ScheduledExecutorService timer;
 
-    EventRetention(TaskStore store, TaskConfig config) {
-        this.store = store;
+    EventRetention(TaskEventLog eventLog, TaskConfig config) {
+        this.eventLog = eventLog;
         this.config = config;
     }
 
@@ -38,7 +38,7 @@ class EventRetention {
 
     private void purge() {
         try {
-            store.purgeEvents(config.events().retention());
+            eventLog.purgeOlderThan(config.events().retention());
         } catch (RuntimeException e) {
             LOG.warnf("could not purge old task events: %s", e.getMessage());
         }

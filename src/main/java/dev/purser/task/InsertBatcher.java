@@ -1,6 +1,6 @@
 package dev.purser.task;
 
-import dev.purser.db.Tx;
+import dev.purser.db.RetriedTransaction;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ final class InsertBatcher implements AutoCloseable {
             }
         }
         try {
-            Tx.run(db, c -> {
+            RetriedTransaction.run(db, c -> {
                 try (PreparedStatement ps = c.prepareStatement(SQL);
                         PreparedStatement ev = c.prepareStatement(EVENTS_SQL)) {
                     for (int k = 0; k < cols.length; k++) {

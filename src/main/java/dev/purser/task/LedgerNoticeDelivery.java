@@ -10,20 +10,15 @@ import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.ledger.LedgerNotices;
 import dev.purser.ledger.Notice;
-import dev.purser.net.UrlGuard;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -42,24 +37,18 @@ class LedgerNoticeDelivery {
 
     private static final Logger LOG = Logger.getLogger(LedgerNoticeDelivery.class);
     private static final int BATCH = 32;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final LedgerNotices notices;
     private final DataSource db;
     private final ObjectMapper json;
-    private final TaskConfig.Push config;
-    private final UrlGuard guard;
-    private final HttpClient http;
+    private final WebhookClient webhooks;
 
     LedgerNoticeDelivery(LedgerNotices notices, DataSource db, ObjectMapper json,
             TaskConfig config) {
         this.notices = notices;
         this.db = db;
         this.json = json;
-        this.config = config.push();
-        this.guard = new UrlGuard(config.push().allowPrivate());
-        this.http = HttpClient.newBuilder().connectTimeout(config.push().timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.webhooks = new WebhookClient(config.push());
     }
 
     @Scheduled(every = "${purser.notice-interval:1s}", delayed = "1s",
@@ -68,7 +57,7 @@ class LedgerNoticeDelivery {
         try {
             List<Notice> due;
             do {
-                due = notices.claim(BATCH, config.timeout().multipliedBy(3));
+                due = notices.claim(BATCH, webhooks.claimLease());
                 for (Notice n : due) {
                     deliver(n);
                 }
@@ -88,42 +77,33 @@ class LedgerNoticeDelivery {
             notices.delivered(n.id());
             return;
         }
-        Optional<String> refusal = guard.refusalToDeliver(n.webhook());
+        Optional<String> refusal = webhooks.refusal(n.webhook());
         if (refusal.isPresent()) {
             LOG.warnf("soft-limit notice %d to %s refused: url %s", n.id(), n.webhook(),
                     refusal.get());
             notices.dropped(n.id(), "url " + refusal.get());
             return;
         }
-        String error;
+        Optional<String> failure;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(n.webhook()))
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(
-                            json.writeValueAsBytes(n.toJson())))
-                    .build();
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 == 2) {
-                notices.delivered(n.id());
-                return;
-            }
-            error = "HTTP " + r.statusCode();
+            failure = webhooks.post(n.webhook(), Map.of("Content-Type", "application/json"),
+                    () -> json.writeValueAsBytes(n.toJson()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        if (n.attempts() >= config.maxAttempts()) {
+        if (failure.isEmpty()) {
+            notices.delivered(n.id());
+            return;
+        }
+        String error = failure.get();
+        if (webhooks.exhausted(n.attempts())) {
             LOG.warnf("soft-limit notice %d to %s dropped after %d attempts: %s", n.id(),
                     n.webhook(), n.attempts(), error);
             notices.dropped(n.id(), error);
             return;
         }
-        long delay = Math.min(config.backoff().toMillis() << Math.min(n.attempts() - 1, 20),
-                MAX_BACKOFF.toMillis());
-        notices.retry(n.id(), Duration.ofMillis(delay), error);
+        notices.retry(n.id(), webhooks.backoff(n.attempts()), error);
     }
 
     /** Queues the notice for each push config of its task, as a status update (at least once). */

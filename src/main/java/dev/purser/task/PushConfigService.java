@@ -72,6 +72,6 @@ public class PushConfigService {
     }
 
     private void requireTask(Caller caller, String taskId) {
-        store.find(caller.owner(), taskId).orElseThrow(() -> A2aFailure.taskNotFound(taskId));
+        store.require(caller.owner(), taskId);
     }
 }

@@ -7,22 +7,18 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.a2a.spec.WireCodec;
 import dev.purser.a2a.v03.V03Json;
-import dev.purser.net.UrlGuard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,13 +42,11 @@ public class PushDelivery {
 
     private static final Logger LOG = Logger.getLogger(PushDelivery.class);
     private static final int BATCH = 32;
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final DataSource db;
     private final ObjectMapper json;
     private final TaskConfig.Push config;
-    private final UrlGuard guard;
-    private final HttpClient http;
+    private final WebhookClient webhooks;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
@@ -62,9 +56,7 @@ public class PushDelivery {
         this.db = db;
         this.json = json;
         this.config = config.push();
-        this.guard = new UrlGuard(config.push().allowPrivate());
-        this.http = HttpClient.newBuilder().connectTimeout(config.push().timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.webhooks = new WebhookClient(config.push());
     }
 
     void start(@Observes StartupEvent ev) {
@@ -145,7 +137,7 @@ public class PushDelivery {
                        (select wire_version from push_config c where c.task_id = o.task_id and c.id = o.config_id)
                 """;
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, config.timeout().toMillis() * 3);
+            ps.setLong(1, webhooks.claimLease().toMillis());
             ps.setInt(2, BATCH);
             List<Due> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -166,35 +158,29 @@ public class PushDelivery {
             delete(d.id()); // the config was deleted: nobody to tell
             return;
         }
-        Optional<String> refusal = guard.refusalToDeliver(d.url());
+        Optional<String> refusal = webhooks.refusal(d.url());
         if (refusal.isPresent()) {
             LOG.warnf("push to %s for task %s refused: url %s", d.url(), d.taskId(), refusal.get());
             delete(d.id());
             return;
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        boolean v03 = "0.3".equals(d.wireVersion());
+        headers.put("Content-Type", v03 ? "application/json" : "application/a2a+json");
+        if (d.token() != null) {
+            headers.put("X-A2A-Notification-Token", d.token());
+        }
+        if (d.scheme() != null && d.credentials() != null) {
+            headers.put("Authorization", d.scheme() + " " + d.credentials());
+        }
+        Optional<String> failure;
         try {
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.url()))
-                    .timeout(config.timeout())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(d)));
-            boolean v03 = "0.3".equals(d.wireVersion());
-            req.header("Content-Type", v03 ? "application/json" : "application/a2a+json");
-            if (d.token() != null) {
-                req.header("X-A2A-Notification-Token", d.token());
-            }
-            if (d.scheme() != null && d.credentials() != null) {
-                req.header("Authorization", d.scheme() + " " + d.credentials());
-            }
-            HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 == 2) {
-                delete(d.id());
-            } else {
-                retry(d, "HTTP " + r.statusCode());
-            }
+            failure = webhooks.post(d.url(), headers, () -> body(d));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            retry(d, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
         }
+        failure.ifPresentOrElse(error -> retry(d, error), () -> delete(d.id()));
     }
 
     private byte[] body(Due d) throws java.io.IOException {
@@ -205,18 +191,16 @@ public class PushDelivery {
     }
 
     private void retry(Due d, String error) {
-        if (d.attempts() >= config.maxAttempts()) {
+        if (webhooks.exhausted(d.attempts())) {
             LOG.warnf("push to %s for task %s dropped after %d attempts: %s", d.url(), d.taskId(),
                     d.attempts(), error);
             delete(d.id());
             return;
         }
-        long delay = config.backoff().toMillis() << Math.min(d.attempts() - 1, 20);
-        delay = Math.min(delay, MAX_BACKOFF.toMillis());
         String sql = "update push_outbox set due_at = now() + ? * interval '1 millisecond',"
                 + " locked_until = null, last_error = ? where id = ?";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, delay);
+            ps.setLong(1, webhooks.backoff(d.attempts()).toMillis());
             ps.setString(2, error.length() > 500 ? error.substring(0, 500) : error);
             ps.setLong(3, d.id());
             ps.executeUpdate();

@@ -29,12 +29,12 @@ public class TaskEventBus {
 
     private static final Logger LOG = Logger.getLogger(TaskEventBus.class);
 
-    private final TaskStore store;
+    private final TaskEventLog eventLog;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptions = new AtomicInteger();
 
-    TaskEventBus(TaskStore store, MeterRegistry metrics) {
-        this.store = store;
+    TaskEventBus(TaskEventLog eventLog, MeterRegistry metrics) {
+        this.eventLog = eventLog;
         Gauge.builder("purser.stream.subscriptions", this, TaskEventBus::openSubscriptions)
                 .description("open task event subscriptions (SSE streams) on this instance")
                 .register(metrics);
@@ -160,7 +160,7 @@ public class TaskEventBus {
             }
             if (need != Integer.MAX_VALUE && (mayRead || hasGapBefore(need))) {
                 try {
-                    for (SeqEvent e : store.events(taskId, need)) {
+                    for (SeqEvent e : eventLog.events(taskId, need)) {
                         log.putIfAbsent(e.seq(), e.event());
                     }
                 } catch (RuntimeException e) {

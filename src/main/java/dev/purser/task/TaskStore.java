@@ -1,33 +1,28 @@
 package dev.purser.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.purser.a2a.spec.ListTasksRequest;
-import dev.purser.a2a.spec.ListTasksResult;
+import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
-import dev.purser.a2a.spec.V10Json;
-import dev.purser.db.Tx;
+import dev.purser.db.RetriedTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Tasks in PostgreSQL, each under its owner: a lookup by another owner finds nothing. Writes are
- * conditional on the version read, so a cancel and an executor never overwrite each other.
+ * conditional on the version read, so a cancel and an executor never overwrite each other; each
+ * write appends its events and queues their pushes in the same transaction. Also the task's push
+ * configs. Listing is {@link TaskList}'s; reading the event log back, {@link TaskEventLog}'s.
  */
 @ApplicationScoped
 class TaskStore {
@@ -40,12 +35,12 @@ class TaskStore {
     static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
     private final DataSource db;
-    private final ObjectMapper json;
+    private final TaskDocs docs;
     private final InsertBatcher inserts;
 
     TaskStore(DataSource db, ObjectMapper json) {
         this.db = db;
-        this.json = json;
+        this.docs = new TaskDocs(json);
         this.inserts = new InsertBatcher(db);
     }
 
@@ -58,11 +53,17 @@ class TaskStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new StoredTask(parse(rs.getString(1)), rs.getInt(2), rs.getString(3)));
+                return Optional.of(new StoredTask(docs.task(rs.getString(1)), rs.getInt(2),
+                        rs.getString(3)));
             }
         } catch (SQLException e) {
             throw new StoreException("reading task " + id, e);
         }
+    }
+
+    /** {@code owner}'s task {@code id}; task-not-found when it has none by that id. */
+    StoredTask require(String owner, String id) {
+        return find(owner, id).orElseThrow(() -> A2aFailure.taskNotFound(id));
     }
 
     /** A stored task with the owner it is stored under. */
@@ -78,8 +79,8 @@ class TaskStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Owned(new StoredTask(parse(rs.getString(1)), rs.getInt(2),
-                        rs.getString(3)), rs.getString(4)));
+                return Optional.of(new Owned(new StoredTask(docs.task(rs.getString(1)),
+                        rs.getInt(2), rs.getString(3)), rs.getString(4)));
             }
         } catch (SQLException e) {
             throw new StoreException("reading task " + id, e);
@@ -98,10 +99,10 @@ class TaskStore {
             // transaction, which the batcher does not do.
             List<String> evs = new ArrayList<>(events.size());
             for (StreamEvent e : events) {
-                evs.add(write(V10Json.INSTANCE.writeStreamEvent(e, false)));
+                evs.add(docs.write(e));
             }
             inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
-                    task.status().timestamp().toString(), skill, write(task), evs));
+                    task.status().timestamp().toString(), skill, docs.write(task), evs));
             return;
         }
         String sql = "insert into task (id, owner, context_id, state, status_at, version, skill, doc)"
@@ -115,7 +116,7 @@ class TaskStore {
                 ps.setTimestamp(5, Timestamp.from(task.status().timestamp()));
                 ps.setInt(6, events.size());
                 ps.setString(7, skill);
-                ps.setString(8, write(task));
+                ps.setString(8, docs.write(task));
                 ps.executeUpdate();
             }
             if (push != null) {
@@ -137,7 +138,7 @@ class TaskStore {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, next.state().v03());
                 ps.setTimestamp(2, Timestamp.from(next.status().timestamp()));
-                ps.setString(3, write(next));
+                ps.setString(3, docs.write(next));
                 ps.setInt(4, events.size());
                 ps.setString(5, next.id());
                 ps.setInt(6, version);
@@ -153,38 +154,6 @@ class TaskStore {
     @PreDestroy
     void stop() {
         inserts.close();
-    }
-
-    /** Events of a task from {@code fromSeq} on, in order. */
-    List<SeqEvent> events(String taskId, int fromSeq) {
-        String sql = "select seq, event::text from task_event where task_id = ? and seq >= ? order by seq";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, taskId);
-            ps.setInt(2, fromSeq);
-            List<SeqEvent> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new SeqEvent(rs.getInt(1), V10Json.INSTANCE.readStreamEvent(
-                            (ObjectNode) json.readTree(rs.getString(2)))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("reading events of task " + taskId, e);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored event is always valid JSON", e);
-        }
-    }
-
-    /** Drops events older than {@code age}: readers only need the recent tail of the log. */
-    int purgeEvents(java.time.Duration age) {
-        String sql = "delete from task_event where at < now() - ? * interval '1 millisecond'";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, age.toMillis());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("purging task events", e);
-        }
     }
 
     // ---- push configs -----------------------------------------------------------------------------
@@ -256,13 +225,13 @@ class TaskStore {
         try (PreparedStatement ps = c.prepareStatement(insert);
                 PreparedStatement ob = c.prepareStatement(outbox)) {
             for (int i = 0; i < events.size(); i++) {
-                String ev = write(V10Json.INSTANCE.writeStreamEvent(events.get(i), false));
+                String ev = docs.write(events.get(i));
                 ps.setString(1, task.id());
                 ps.setInt(2, firstSeq + i);
                 ps.setString(3, ev);
                 ps.addBatch();
                 if (doc == null) {
-                    doc = write(task);
+                    doc = docs.write(task);
                 }
                 ob.setInt(1, firstSeq + i);
                 ob.setString(2, ev);
@@ -284,121 +253,11 @@ class TaskStore {
         }
     }
 
-    private <T> T inTransaction(String what, Tx.Body<T> work) {
+    private <T> T inTransaction(String what, RetriedTransaction.Body<T> work) {
         try {
-            return Tx.run(db, work);
+            return RetriedTransaction.run(db, work);
         } catch (SQLException e) {
             throw new StoreException(what, e);
-        }
-    }
-
-    ListTasksResult list(String owner, ListTasksRequest q) {
-        StringBuilder where = new StringBuilder(" from task where owner = ?");
-        List<Object> args = new ArrayList<>();
-        args.add(owner);
-        if (q.contextId() != null) {
-            where.append(" and context_id = ?");
-            args.add(q.contextId());
-        }
-        if (q.state() != null) {
-            where.append(" and state = ?");
-            args.add(q.state().v03());
-        }
-        if (q.statusTimestampAfter() != null) {
-            where.append(" and status_at >= ?");
-            args.add(Timestamp.from(q.statusTimestampAfter()));
-        }
-        try (Connection c = db.getConnection()) {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + where)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            StringBuilder page = new StringBuilder("select doc::text, status_at, id").append(where);
-            List<Object> pageArgs = new ArrayList<>(args);
-            if (q.pageToken() != null) {
-                Cursor cursor = Cursor.decode(q.pageToken());
-                page.append(" and (status_at, id) < (?, ?)");
-                pageArgs.add(Timestamp.from(cursor.statusAt()));
-                pageArgs.add(cursor.id());
-            }
-            page.append(" order by status_at desc, id desc limit ?");
-            pageArgs.add(q.pageSize() + 1);
-            List<Task> tasks = new ArrayList<>();
-            String next = "";
-            try (PreparedStatement ps = c.prepareStatement(page.toString())) {
-                bind(ps, pageArgs);
-                try (ResultSet rs = ps.executeQuery()) {
-                    Instant lastAt = null;
-                    String lastId = null;
-                    while (rs.next()) {
-                        if (tasks.size() == q.pageSize()) {
-                            next = new Cursor(lastAt, lastId).encode();
-                            break;
-                        }
-                        tasks.add(parse(rs.getString(1)).view(q.historyLength(), q.includeArtifacts()));
-                        lastAt = rs.getTimestamp(2).toInstant();
-                        lastId = rs.getString(3);
-                    }
-                }
-            }
-            return new ListTasksResult(tasks, next, q.pageSize(), total);
-        } catch (SQLException e) {
-            throw new StoreException("listing tasks", e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            ps.setObject(i + 1, args.get(i));
-        }
-    }
-
-    private String write(Task t) {
-        return write(V10Json.INSTANCE.writeTask(t));
-    }
-
-    private String write(com.fasterxml.jackson.databind.JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a task always serialises", e);
-        }
-    }
-
-    private Task parse(String doc) {
-        try {
-            return V10Json.INSTANCE.readTask((ObjectNode) json.readTree(doc));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored task is always valid JSON", e);
-        }
-    }
-
-    /** The opaque page token: the last row's sort key, microseconds and id. */
-    record Cursor(Instant statusAt, String id) {
-
-        String encode() {
-            long micros = Math.addExact(Math.multiplyExact(statusAt.getEpochSecond(), 1_000_000L),
-                    statusAt.getNano() / 1000);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (micros + ":" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String token) {
-            try {
-                String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-                int colon = s.indexOf(':');
-                long micros = Long.parseLong(s.substring(0, colon));
-                Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        Math.floorMod(micros, 1_000_000L) * 1000);
-                return new Cursor(at, s.substring(colon + 1));
-            } catch (RuntimeException e) {
-                throw dev.purser.a2a.spec.A2aFailure.invalidParams("pageToken",
-                        "is not a token this server issued");
-            }
         }
     }
 

@@ -29,6 +29,9 @@ class TaskStoreTest {
     @Inject
     TaskStore store;
 
+    @Inject
+    TaskEventLog eventLog;
+
     private static Task task(String text) {
         String id = TaskIds.next();
         Message m = new Message(UUID.randomUUID().toString(), Role.USER, List.of(Part.text(text)),
@@ -65,7 +68,7 @@ class TaskStoreTest {
                 StoredTask st = store.find(owner, f.get()).orElseThrow();
                 assertEquals(1, st.version());
                 assertEquals("echo", st.skill());
-                assertEquals(1, store.events(f.get(), 1).size(), "the task's first event is stored with it");
+                assertEquals(1, eventLog.events(f.get(), 1).size(), "the task's first event is stored with it");
             }
         } finally {
             pool.shutdownNow();

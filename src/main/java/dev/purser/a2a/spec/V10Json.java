@@ -9,8 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import static dev.purser.a2a.spec.JsonOutput.putIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putStrings;
 import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
+import static dev.purser.a2a.spec.ModelJson.blankToNull;
 
 /**
  * The A2A 1.0 JSON shapes (ProtoJSON of {@code lf.a2a.v1}): camelCase out, camelCase or
@@ -28,28 +28,16 @@ public final class V10Json implements WireCodec {
 
     @Override
     public SendMessageRequest readSend(ObjectNode params) {
-        JsonInput in = JsonInput.of(params, "", true);
-        Message message = readMessage(in.requiredObject("message"));
-        JsonInput cfg = in.optionalObject("configuration");
-        boolean blocking = true;
-        Integer historyLength = null;
-        List<String> modes = null;
-        PushConfig push = null;
-        if (cfg != null) {
+        return ModelJson.readSend(JsonInput.of(params, "", true), this::readMessage, cfg -> {
             Boolean returnImmediately = cfg.bool("returnImmediately");
-            blocking = returnImmediately == null || !returnImmediately;
-            historyLength = cfg.nonNegative("historyLength");
-            modes = cfg.strings("acceptedOutputModes");
+            return returnImmediately == null || !returnImmediately;
+        }, cfg -> {
             JsonInput p = cfg.optionalObject("taskPushNotificationConfig");
             if (p == null) {
                 p = cfg.optionalObject("pushNotificationConfig");
             }
-            if (p != null) {
-                push = readFlatPushConfig(p);
-            }
-        }
-        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"),
-                push);
+            return p == null ? null : readFlatPushConfig(p);
+        });
     }
 
     @Override
@@ -89,21 +77,8 @@ public final class V10Json implements WireCodec {
     }
 
     public Message readMessage(JsonInput in) {
-        String messageId = in.requiredString("messageId");
-        String roleName = in.requiredString("role");
-        Role role = Role.fromV10(roleName).orElseThrow(() ->
-                A2aFailure.invalidParams(in.where("role"), "must be ROLE_USER or ROLE_AGENT"));
-        List<JsonNode> parts = in.array("parts");
-        if (parts == null || parts.isEmpty()) {
-            throw A2aFailure.invalidParams(in.where("parts"), "must hold at least one part");
-        }
-        List<Part> out = new ArrayList<>(parts.size());
-        for (int i = 0; i < parts.size(); i++) {
-            out.add(readPart(in.element(parts, "parts", i)));
-        }
-        return new Message(messageId, role, out, blankToNull(in.string("contextId")),
-                blankToNull(in.string("taskId")), in.object("metadata"), in.strings("extensions"),
-                in.strings("referenceTaskIds"));
+        return ModelJson.readMessage(in, Role::fromV10, "must be ROLE_USER or ROLE_AGENT",
+                this::readPart);
     }
 
     private Part readPart(JsonInput in) {
@@ -276,13 +251,7 @@ public final class V10Json implements WireCodec {
     }
 
     public ObjectNode writeStatus(TaskStatus s) {
-        ObjectNode o = F.objectNode();
-        o.put("state", s.state().v10());
-        if (s.message() != null) {
-            o.set("message", writeMessage(s.message()));
-        }
-        o.put("timestamp", s.timestamp().toString());
-        return o;
+        return ModelJson.writeStatus(s, s.state().v10(), this::writeMessage);
     }
 
     @Override
@@ -294,22 +263,11 @@ public final class V10Json implements WireCodec {
         o.put("role", m.role().v10());
         ArrayNode parts = o.putArray("parts");
         m.parts().forEach(p -> parts.add(writePart(p)));
-        putObjectIfSet(o, "metadata", m.metadata());
-        putStrings(o, "extensions", m.extensions());
-        putStrings(o, "referenceTaskIds", m.referenceTaskIds());
-        return o;
+        return ModelJson.putMessageEnd(o, m);
     }
 
     public ObjectNode writeArtifact(Artifact a) {
-        ObjectNode o = F.objectNode();
-        o.put("artifactId", a.artifactId());
-        putIfSet(o, "name", a.name());
-        putIfSet(o, "description", a.description());
-        ArrayNode parts = o.putArray("parts");
-        a.parts().forEach(p -> parts.add(writePart(p)));
-        putObjectIfSet(o, "metadata", a.metadata());
-        putStrings(o, "extensions", a.extensions());
-        return o;
+        return ModelJson.writeArtifact(a, this::writePart);
     }
 
     private ObjectNode writePart(Part p) {
@@ -376,12 +334,6 @@ public final class V10Json implements WireCodec {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
-
-
-
-    static String blankToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
 
     static boolean isBase64(String s) {
         try {

@@ -8,6 +8,7 @@ import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.JsonInput;
 import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.ModelJson;
 import dev.purser.a2a.spec.Part;
 import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.PushConfigQuery;
@@ -19,11 +20,10 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskQuery;
 import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.a2a.spec.WireCodec;
-import java.util.ArrayList;
 import java.util.List;
 import static dev.purser.a2a.spec.JsonOutput.putIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putStrings;
 import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
+import static dev.purser.a2a.spec.ModelJson.blankToNull;
 
 /**
  * The A2A 0.3 JSON shapes, converted to and from the one (1.0) model at the edge: {@code kind}
@@ -41,26 +41,14 @@ public final class V03Json implements WireCodec {
 
     @Override
     public SendMessageRequest readSend(ObjectNode params) {
-        JsonInput in = JsonInput.of(params, "", false);
-        Message message = readMessage(in.requiredObject("message"));
-        JsonInput cfg = in.optionalObject("configuration");
-        boolean blocking = true;
-        Integer historyLength = null;
-        List<String> modes = null;
-        PushConfig push = null;
-        if (cfg != null) {
+        return ModelJson.readSend(JsonInput.of(params, "", false), this::readMessage, cfg -> {
             // Absent means blocking, as the reference SDK reads it (spec §5.3).
             Boolean b = cfg.bool("blocking");
-            blocking = b == null || b;
-            historyLength = cfg.nonNegative("historyLength");
-            modes = cfg.strings("acceptedOutputModes");
+            return b == null || b;
+        }, cfg -> {
             JsonInput p = cfg.optionalObject("pushNotificationConfig");
-            if (p != null) {
-                push = readInnerPushConfig(p);
-            }
-        }
-        return new SendMessageRequest(message, blocking, historyLength, modes, in.object("metadata"),
-                push);
+            return p == null ? null : readInnerPushConfig(p);
+        });
     }
 
     @Override
@@ -80,10 +68,10 @@ public final class V03Json implements WireCodec {
         if (auth != null) {
             List<String> schemes = auth.strings("schemes");
             scheme = schemes == null || schemes.isEmpty() ? null : schemes.get(0);
-            credentials = blank(auth.string("credentials"));
+            credentials = blankToNull(auth.string("credentials"));
         }
-        return new PushConfig(blank(in.string("id")), null, url, blank(in.string("token")), scheme,
-                credentials);
+        return new PushConfig(blankToNull(in.string("id")), null, url,
+                blankToNull(in.string("token")), scheme, credentials);
     }
 
     @Override
@@ -93,11 +81,18 @@ public final class V03Json implements WireCodec {
         if (taskId == null) {
             taskId = in.requiredString("taskId");
         }
-        String configId = blank(in.string("pushNotificationConfigId"));
+        String configId = blankToNull(in.string("pushNotificationConfigId"));
         if (needsConfigId && configId == null) {
             throw A2aFailure.invalidParams("pushNotificationConfigId", "is required");
         }
         return new PushConfigQuery(taskId, configId);
+    }
+
+    @Override
+    public JsonNode writePushConfigs(List<PushConfig> configs) {
+        ArrayNode a = F.arrayNode();
+        configs.forEach(c -> a.add(writePushConfig(c)));
+        return a;
     }
 
     @Override
@@ -114,13 +109,6 @@ public final class V03Json implements WireCodec {
             putIfSet(a, "credentials", c.authCredentials());
         }
         return o;
-    }
-
-    @Override
-    public JsonNode writePushConfigs(List<PushConfig> configs) {
-        ArrayNode a = F.arrayNode();
-        configs.forEach(c -> a.add(writePushConfig(c)));
-        return a;
     }
 
     @Override
@@ -177,21 +165,8 @@ public final class V03Json implements WireCodec {
         if (kind != null && !kind.equals("message")) {
             throw A2aFailure.invalidParams(in.where("kind"), "must be \"message\"");
         }
-        String messageId = in.requiredString("messageId");
-        String roleName = in.requiredString("role");
-        Role role = Role.fromV03(roleName).orElseThrow(() ->
-                A2aFailure.invalidParams(in.where("role"), "must be \"user\" or \"agent\""));
-        List<JsonNode> parts = in.array("parts");
-        if (parts == null || parts.isEmpty()) {
-            throw A2aFailure.invalidParams(in.where("parts"), "must hold at least one part");
-        }
-        List<Part> out = new ArrayList<>(parts.size());
-        for (int i = 0; i < parts.size(); i++) {
-            out.add(readPart(in.element(parts, "parts", i)));
-        }
-        return new Message(messageId, role, out, blank(in.string("contextId")),
-                blank(in.string("taskId")), in.object("metadata"), in.strings("extensions"),
-                in.strings("referenceTaskIds"));
+        return ModelJson.readMessage(in, Role::fromV03, "must be \"user\" or \"agent\"",
+                this::readPart);
     }
 
     Part readPart(JsonInput in) {
@@ -249,13 +224,7 @@ public final class V03Json implements WireCodec {
     }
 
     public ObjectNode writeStatus(TaskStatus s) {
-        ObjectNode o = F.objectNode();
-        o.put("state", s.state().v03());
-        if (s.message() != null) {
-            o.set("message", writeMessage(s.message()));
-        }
-        o.put("timestamp", s.timestamp().toString());
-        return o;
+        return ModelJson.writeStatus(s, s.state().v03(), this::writeMessage);
     }
 
     @Override
@@ -268,22 +237,7 @@ public final class V03Json implements WireCodec {
         m.parts().forEach(p -> parts.add(writePart(p)));
         putIfSet(o, "contextId", m.contextId());
         putIfSet(o, "taskId", m.taskId());
-        putObjectIfSet(o, "metadata", m.metadata());
-        putStrings(o, "extensions", m.extensions());
-        putStrings(o, "referenceTaskIds", m.referenceTaskIds());
-        return o;
-    }
-
-    public ObjectNode writeArtifact(Artifact a) {
-        ObjectNode o = F.objectNode();
-        o.put("artifactId", a.artifactId());
-        putIfSet(o, "name", a.name());
-        putIfSet(o, "description", a.description());
-        ArrayNode parts = o.putArray("parts");
-        a.parts().forEach(p -> parts.add(writePart(p)));
-        putObjectIfSet(o, "metadata", a.metadata());
-        putStrings(o, "extensions", a.extensions());
-        return o;
+        return ModelJson.putMessageEnd(o, m);
     }
 
     private ObjectNode writePart(Part p) {
@@ -311,17 +265,15 @@ public final class V03Json implements WireCodec {
         return o;
     }
 
+    public ObjectNode writeArtifact(Artifact a) {
+        return ModelJson.writeArtifact(a, this::writePart);
+    }
+
     @Override
     public JsonNode writeSendResult(SendResult r) {
         return switch (r) {
             case SendResult.OfTask t -> writeTask(t.task());
             case SendResult.OfMessage m -> writeMessage(m.message());
         };
-    }
-
-
-
-    private static String blank(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

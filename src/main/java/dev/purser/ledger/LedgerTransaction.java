@@ -1,33 +1,34 @@
 package dev.purser.ledger;
 
+import dev.purser.db.RetriedTransaction;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * The ledger's transactions: {@link dev.purser.db.Tx} (one transaction, retried on deadlock or
- * serialization failure), with a failure that is not a refusal reported as a
- * {@link LedgerStoreException}.
+ * A ledger transaction: a {@link RetriedTransaction} (retried on deadlock or
+ * serialization failure) whose failure, never a refusal, becomes an unchecked
+ * {@link LedgerStoreException} naming what the ledger was doing.
  */
-final class Tx {
+final class LedgerTransaction {
 
-    interface Body<T> extends dev.purser.db.Tx.Body<T> {
+    interface Body<T> extends RetriedTransaction.Body<T> {
     }
 
-    private Tx() {
+    private LedgerTransaction() {
     }
 
     static <T> T run(DataSource db, String what, Body<T> body) {
         try {
-            return dev.purser.db.Tx.run(db, body);
+            return RetriedTransaction.run(db, body);
         } catch (SQLException e) {
             throw new LedgerStoreException(what, e);
         }
     }
 
-    /** One statement as its own transaction ({@link dev.purser.db.Tx#statement}). */
+    /** One statement as its own transaction ({@link RetriedTransaction#statement}). */
     static <T> T statement(DataSource db, String what, Body<T> body) {
         try {
-            return dev.purser.db.Tx.statement(db, body);
+            return RetriedTransaction.statement(db, body);
         } catch (SQLException e) {
             throw new LedgerStoreException(what, e);
         }

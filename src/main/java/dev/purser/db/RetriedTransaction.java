@@ -10,7 +10,7 @@ import javax.sql.DataSource;
  * decides by its return value; it rolls back by calling {@link Connection#rollback} itself or by
  * throwing. Callers wrap what is still an {@link SQLException} in their feature's own error.
  */
-public final class Tx {
+public final class RetriedTransaction {
 
     private static final int ATTEMPTS = 5;
 
@@ -20,7 +20,7 @@ public final class Tx {
         T run(Connection c) throws SQLException;
     }
 
-    private Tx() {
+    private RetriedTransaction() {
     }
 
     public static <T> T run(DataSource db, Body<T> body) throws SQLException {

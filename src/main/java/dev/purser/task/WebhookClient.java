@@ -1,0 +1,81 @@
+package dev.purser.task;
+
+import dev.purser.net.UrlGuard;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POSTs to webhooks with the push settings, for task pushes ({@link PushDelivery}) and soft-limit
+ * notices ({@link LedgerNoticeDelivery}) alike: the SSRF guard checked again before each POST, no
+ * redirects, {@code PURSER_PUSH_TIMEOUT}, and the retry schedule (from {@code PURSER_PUSH_BACKOFF}
+ * doubling per attempt, at most 5 minutes, {@code PURSER_PUSH_MAX_ATTEMPTS} in all).
+ */
+final class WebhookClient {
+
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    /** A request body, made only once the POST is under way; a failure to make it is retried. */
+    @FunctionalInterface
+    interface Body {
+        byte[] bytes() throws IOException;
+    }
+
+    private final TaskConfig.Push config;
+    private final UrlGuard guard;
+    private final HttpClient http;
+
+    WebhookClient(TaskConfig.Push config) {
+        this.config = config;
+        this.guard = new UrlGuard(config.allowPrivate());
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** How long a claim on a due delivery lasts: long enough that a POST in flight keeps it. */
+    Duration claimLease() {
+        return config.timeout().multipliedBy(3);
+    }
+
+    /** Why {@code url} may not be posted to now, or empty when it may. */
+    Optional<String> refusal(String url) {
+        return guard.refusalToDeliver(url);
+    }
+
+    /**
+     * POSTs {@code body} with {@code headers} (in their order) to {@code url}: empty on a 2xx,
+     * else what went wrong (the status, or the exception), for the retry's record.
+     */
+    Optional<String> post(String url, Map<String, String> headers, Body body)
+            throws InterruptedException {
+        try {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(config.timeout())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+            headers.forEach(req::header);
+            HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() / 100 == 2 ? Optional.empty()
+                    : Optional.of("HTTP " + r.statusCode());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** True when a delivery has had all its attempts. */
+    boolean exhausted(int attempts) {
+        return attempts >= config.maxAttempts();
+    }
+
+    /** The wait after the {@code attempts}-th failed attempt. */
+    Duration backoff(int attempts) {
+        return Duration.ofMillis(Math.min(config.backoff().toMillis() << Math.min(attempts - 1, 20),
+                MAX_BACKOFF.toMillis()));
+    }
+}
