@@ -64,6 +64,11 @@ public class DelegatingExecutor implements AgentExecutor {
     }
 
     @Override
+    public boolean servesOthers() {
+        return true;
+    }
+
+    @Override
     public boolean isRepeat(Task task, Message message) {
         return gate.isRepeat(task, message);
     }
@@ -112,7 +117,7 @@ public class DelegatingExecutor implements AgentExecutor {
     }
 
     private Optional<AgentExecutor> localExecutor(String skillId) {
-        return executors.stream().filter(e -> e != this && e.skillId().equals(skillId)).findFirst();
+        return executors.stream().filter(e -> !e.servesOthers() && e.skillId().equals(skillId)).findFirst();
     }
 
     /** The task's first user message (routing and content), else the turn's message. */

@@ -13,6 +13,19 @@ public interface AgentExecutor {
     void execute(TaskContext context);
 
     /**
+     * True when this executor does the turns of tasks for {@code skillId}: by default its own
+     * skill only. The delegating executor also serves every service a remote provider offers.
+     */
+    default boolean serves(String skillId) {
+        return skillId().equals(skillId);
+    }
+
+    /** True for an executor that {@link #serves} skills besides its own; it is asked first. */
+    default boolean servesOthers() {
+        return false;
+    }
+
+    /**
      * True for an executor that answers every message whatever its skill (the conformance
      * executor, present only when {@code PURSER_CONFORMANCE=true}); skill routing is then off.
      */

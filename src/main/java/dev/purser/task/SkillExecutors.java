@@ -4,7 +4,8 @@ import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Task;
 import dev.purser.market.Skill;
-import dev.purser.market.SkillCatalog;
+import dev.purser.market.Marketplace;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,21 @@ final class SkillExecutors {
 
     private static final Logger LOG = Logger.getLogger(SkillExecutors.class);
 
-    private final SkillCatalog catalog;
+    private final Marketplace market;
     private final Map<String, AgentExecutor> executors = new HashMap<>();
+    /** Executors that serve skills besides their own (the delegating executor). */
+    private final List<AgentExecutor> routers = new ArrayList<>();
     private final AgentExecutor everything; // the conformance executor, when configured
 
-    SkillExecutors(SkillCatalog catalog, Iterable<AgentExecutor> all) {
-        this.catalog = catalog;
+    SkillExecutors(Marketplace market, Iterable<AgentExecutor> all) {
+        this.market = market;
         AgentExecutor any = null;
         for (AgentExecutor e : all) {
             if (executors.putIfAbsent(e.skillId(), e) != null) {
                 throw new IllegalStateException("two executors serve skill " + e.skillId());
+            }
+            if (e.servesOthers()) {
+                routers.add(e);
             }
             if (e.answersEverything()) {
                 any = e;
@@ -41,14 +47,22 @@ final class SkillExecutors {
         }
     }
 
-    /** The executor of {@code skill}. */
+    /**
+     * The executor of {@code skill}: one that routes it (a service remote providers offer, whose
+     * router may hand the turn to the local skill), else the skill's own; null when none.
+     */
     AgentExecutor of(String skill) {
+        for (AgentExecutor r : routers) {
+            if (r.serves(skill)) {
+                return r;
+            }
+        }
         return executors.get(skill);
     }
 
     /** True when {@code skill}'s executor says {@code m} repeats a turn it took on {@code task}. */
     boolean repeats(String skill, Task task, Message m) {
-        AgentExecutor e = executors.get(skill);
+        AgentExecutor e = of(skill);
         return e != null && e.isRepeat(task, m);
     }
 
@@ -66,11 +80,11 @@ final class SkillExecutors {
                 : Optional.ofNullable(m.metadata().get(TaskService.SKILL_KEY)).map(n -> n.asText())
                         .orElse(null);
         if (named != null) {
-            return catalog.find(named).filter(s -> executors.containsKey(s.id())).orElseThrow(() ->
+            return skills().stream().filter(s -> s.id().equals(named)).findFirst().orElseThrow(() ->
                     A2aFailure.invalidParams("message.metadata." + TaskService.SKILL_KEY,
                             "names no skill this agent serves: " + named));
         }
-        List<Skill> served = catalog.all().stream().filter(s -> executors.containsKey(s.id())).toList();
+        List<Skill> served = skills();
         List<Skill> matching = served.stream().filter(s -> accepts(s, m)).toList();
         if (matching.size() == 1) {
             return matching.get(0);
@@ -78,6 +92,11 @@ final class SkillExecutors {
         return served.stream().filter(s -> !s.isPaid()).findFirst().orElseThrow(() ->
                 A2aFailure.invalidParams("message.metadata." + TaskService.SKILL_KEY,
                         "is required: no single skill matches this message"));
+    }
+
+    /** The skills this agent serves: every marketplace service that has an executor here. */
+    private List<Skill> skills() {
+        return market.skills().stream().filter(s -> of(s.id()) != null).toList();
     }
 
     private static boolean accepts(Skill s, Message m) {

@@ -1,5 +1,6 @@
 package dev.purser.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
@@ -14,6 +15,15 @@ public interface TaskContext {
 
     /** The message that started this turn (in a background step: the task's last message). */
     Message message();
+
+    /** The skill (marketplace service) the task is for. */
+    String skillId();
+
+    /**
+     * Sets one key of the task's metadata (e.g. {@code purser.delegation}); it is stored with the
+     * task's next change.
+     */
+    void putMetadata(String key, JsonNode value);
 
     /** Who sent the turn's message; null in a background step ({@link TaskService#resume}). */
     Caller caller();

@@ -1,5 +1,7 @@
 package dev.purser.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
@@ -160,6 +162,20 @@ final class TaskRun implements TaskContext {
         if (asStored) {
             throw new IllegalStateException("this turn answers as stored; it changes nothing");
         }
+    }
+
+    @Override
+    public String skillId() {
+        return skill;
+    }
+
+    @Override
+    public synchronized void putMetadata(String key, JsonNode value) {
+        requireOwnTurn();
+        ObjectNode md = task.metadata() == null ? JsonNodeFactory.instance.objectNode()
+                : task.metadata().deepCopy();
+        md.set(key, value);
+        task = task.withMetadata(md);
     }
 
     @Override

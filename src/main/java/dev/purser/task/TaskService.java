@@ -13,7 +13,7 @@ import dev.purser.a2a.spec.TaskQuery;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.auth.Caller;
-import dev.purser.market.SkillCatalog;
+import dev.purser.market.Marketplace;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,11 +48,11 @@ public class TaskService {
     private final Clock clock = Clock.systemUTC();
 
     TaskService(TaskStore store, TaskList list, TaskEventBus bus, PushConfigService pushConfigs,
-            SkillCatalog catalog, Instance<AgentExecutor> all) {
+            Marketplace market, Instance<AgentExecutor> all) {
         this.store = store;
         this.list = list;
         this.bus = bus;
-        SkillExecutors executors = new SkillExecutors(catalog, all);
+        SkillExecutors executors = new SkillExecutors(market, all);
         this.turns = new TaskTurns(store, bus, pushConfigs, executors, clock);
         this.runner = new TaskRunner(executors);
     }
