@@ -9,14 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.purser.auth.OperatorAuthority;
 import dev.purser.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,9 @@ class ProviderResourceTest {
     static final String OPERATOR = "Bearer " + MarketProfile.TOKEN;
     private static final String PROVIDERS = "/api/market/providers";
     private static final String X402 = "capabilities.extensions.find { it.uri.contains('a2a-x402') }.params";
+
+    @Inject
+    AgroalDataSource db;
 
     private final FakeProviders fakes = new FakeProviders();
     private final List<String> registered = new ArrayList<>();
@@ -244,6 +252,35 @@ class ProviderResourceTest {
                 .getString("error"));
         assertEquals("150", services(Map.of()).getString(
                 "services.find { it.id == 'delta-skill' }.price.amount"));
+    }
+
+    @Test
+    void aChangeMadeByAnotherInstanceReachesTheListingAndTheCard() throws Exception {
+        String id = register("{\"cardUrl\": \"" + fakes.card03("eps", "eps-skill", "100") + "\"}", 201)
+                .getString("id");
+        assertEquals("100", cardPrice("eps-skill"));
+        // what another instance's write does: the rows and the version, in one transaction
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("update market_offer set provider_price = 120, price = 120"
+                        + " where id = '" + RemoteOffer.idOf(id, "eps-skill") + "'");
+                s.executeUpdate("update market_version set version = version + 1");
+            }
+            c.commit();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"120".equals(cardPrice("eps-skill")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals("120", cardPrice("eps-skill"));
+        assertEquals("120", services(Map.of()).getString(
+                "services.find { it.id == 'eps-skill' }.price.amount"));
+    }
+
+    private static String cardPrice(String skill) {
+        return given().get("/.well-known/agent-card.json").then().statusCode(200).extract().jsonPath()
+                .getString(X402 + ".skills.'" + skill + "'.amount");
     }
 
     @Test
