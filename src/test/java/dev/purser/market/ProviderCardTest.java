@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProviderCardTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text.replace('\'', '"'));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
     @Test
     void aUnionCardIsCalledOverItsOnePointZeroInterface() {
-        ProviderCard c = ProviderCard.parse(json("{'name': 'U', 'url': 'http://h/a2a',"
+        ProviderCard c = ProviderCard.parse(RegistrationTest.json("{'name': 'U', 'url': 'http://h/a2a',"
                 + " 'protocolVersion': '0.3.0', 'supportedInterfaces': ["
                 + " {'url': 'http://h/v03', 'protocolBinding': 'JSONRPC', 'protocolVersion': '0.3'},"
                 + " {'url': 'http://h/v10', 'protocolBinding': 'JSONRPC', 'protocolVersion': '1.0'}],"
@@ -41,7 +29,7 @@ class ProviderCardTest {
 
     @Test
     void aZeroPointThreeCardIsCalledAtItsUrl() {
-        ProviderCard c = ProviderCard.parse(json("{'name': 'Old', 'url': 'http://h/rpc',"
+        ProviderCard c = ProviderCard.parse(RegistrationTest.json("{'name': 'Old', 'url': 'http://h/rpc',"
                 + " 'preferredTransport': 'JSONRPC', 'protocolVersion': '0.3.0', 'skills': []}"));
         assertEquals("0.3", c.protocolVersion());
         assertEquals("http://h/rpc", c.interfaceUrl());
@@ -58,7 +46,7 @@ class ProviderCardTest {
                 "{'name': 'n', 'url': 'http://h', 'skills': [{'id': 'a'}], 'capabilities': {'extensions':"
                         + " [{'uri': 'x/a2a-x402/v0.2', 'params': {'skills': {'a': {'amount': 5}}}}]}}"}) {
             MarketRefusal.Refused e = assertThrows(MarketRefusal.Refused.class,
-                    () -> ProviderCard.parse(json(card)), card);
+                    () -> ProviderCard.parse(RegistrationTest.json(card)), card);
             assertEquals("card_invalid", e.refusal().code(), card);
         }
     }

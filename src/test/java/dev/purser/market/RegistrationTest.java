@@ -15,7 +15,8 @@ class RegistrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static JsonNode json(String text) {
+    /** JSON written with single quotes, for readable literals. */
+    static JsonNode json(String text) {
         try {
             return JSON.readTree(text.replace('\'', '"'));
         } catch (Exception e) {
