@@ -23,6 +23,7 @@
 import express from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { verifyTypedData } from 'viem';
+import { authorizationMessage, TRANSFER_WITH_AUTHORIZATION } from './eip3009.mjs';
 import { AGENT_CARD_PATH, Role, TaskState } from '@a2a-js/sdk';
 import { AgentEvent, DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, UserBuilder } from '@a2a-js/sdk/server/express';
@@ -77,13 +78,8 @@ async function refusal(payload) {
   const valid = await verifyTypedData({ address: auth.from, signature,
     domain: { name: USDC.name, version: USDC.version, chainId: USDC.chainId,
       verifyingContract: USDC.asset },
-    types: { TransferWithAuthorization: [
-      { name: 'from', type: 'address' }, { name: 'to', type: 'address' },
-      { name: 'value', type: 'uint256' }, { name: 'validAfter', type: 'uint256' },
-      { name: 'validBefore', type: 'uint256' }, { name: 'nonce', type: 'bytes32' }] },
-    primaryType: 'TransferWithAuthorization',
-    message: { from: auth.from, to: auth.to, value: BigInt(auth.value),
-      validAfter: BigInt(auth.validAfter), validBefore: BigInt(auth.validBefore), nonce: auth.nonce },
+    types: TRANSFER_WITH_AUTHORIZATION, primaryType: 'TransferWithAuthorization',
+    message: authorizationMessage(auth),
   }).catch(() => false);
   if (!valid) return 'INVALID_SIGNATURE';
   usedNonces.add(nonceKey);

@@ -124,6 +124,7 @@ public final class A2aJsAgent implements AutoCloseable {
         Assumptions.assumeTrue(NodePeers.nodeAvailable(), "node and npm are not installed");
         Path dir = NodePeers.install(PACKAGES.toArray(String[]::new));
         try {
+            NodePeers.copyResource("x402/eip3009.mjs"); // the script imports it from beside it
             Path script = NodePeers.copyResource("a2a/a2a-js-agent.mjs");
             Process p = new ProcessBuilder("node", script.getFileName().toString(),
                     settings.toJson().toString()).directory(dir.toFile())
@@ -222,11 +223,12 @@ public final class A2aJsAgent implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 

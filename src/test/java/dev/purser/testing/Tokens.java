@@ -22,6 +22,12 @@ public final class Tokens {
         return "Bearer " + Jwt.issuer(ISSUER).subject(subject).expiresIn(600).sign();
     }
 
+    /** A valid token whose {@code groups} claim holds {@code groups}. */
+    public static String withGroups(String subject, String... groups) {
+        return "Bearer " + Jwt.issuer(ISSUER).subject(subject).groups(java.util.Set.of(groups))
+                .expiresIn(600).sign();
+    }
+
     public static String expired(String subject) {
         return "Bearer " + Jwt.issuer(ISSUER).subject(subject)
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))

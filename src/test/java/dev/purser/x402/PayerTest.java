@@ -66,6 +66,7 @@ class PayerTest {
         input.set("payload", s.payload());
         input.set("domain", PurserTypes.tokenDomain(Asset.BASE_SEPOLIA_USDC));
         input.put("taskId", "task-1").put("providerId", "provider-1");
+        NodePeers.copyResource("x402/eip3009.mjs"); // the script imports it from beside it
         JsonNode out = JSON.readTree(NodePeers.run("x402/payer-cross-check.mjs", input.toString()));
         assertEquals(key.address().checksummed(), out.get("signer").asText());
         assertEquals(nonce.hex(), out.get("nonce").asText());

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * How one call is made: its whole time budget (connect, answer, and for a stream every event up
  * to the last), extra HTTP headers (a provider's credentials), and the extensions to activate
- * (sent in the version's header: {@code A2A-Extensions} or {@code X-A2A-Extensions}).
+ * (sent in the version's header: {@code A2A-Extensions} or {@code X-A2A-Extensions}). A header
+ * the JDK's HTTP client reserves ({@code Host}, {@code Connection}, {@code Content-Length} …) is
+ * refused with an {@link IllegalArgumentException} when the call is made.
  */
 public record CallOptions(Duration timeout, Map<String, String> headers, List<String> extensions) {
 
