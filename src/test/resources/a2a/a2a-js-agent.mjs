@@ -11,6 +11,7 @@
 //   x402Version 1 or 2: the shape of the requirement it asks with (default 2)
 //   cardPath    "agent.json": serve the card only at the 0.2-era /.well-known/agent.json
 //   port        the port to listen on (default 0: any free port)
+//   skill       the id of its one skill (default "echo")
 // POST /control with the same keys changes them while it runs; GET /control answers the state
 // plus what it saw: tasks started, cancels, and every payment it accepted (its payload).
 // Prints "LISTENING <port>" once it listens on 127.0.0.1 (port 0 = any free port).
@@ -33,7 +34,7 @@ const USDC = { network: 'eip155:84532', v1Network: 'base-sepolia', chainId: 8453
   asset: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', name: 'USDC', version: '2' };
 
 const settings = Object.assign({ name: 'a2a-js echo', delayMs: 0, fail: false, price: null,
-  payTo: null, x402Version: 2, port: 0 }, JSON.parse(process.argv[2] ?? '{}'));
+  payTo: null, x402Version: 2, port: 0, skill: 'echo' }, JSON.parse(process.argv[2] ?? '{}'));
 const seen = { tasks: 0, cancels: 0, payments: [] };
 const usedNonces = new Set();
 const canceled = new Set();
@@ -171,7 +172,7 @@ function card() {
     extensions.push({ uri: X402_URI, description: 'x402 payments', required: false,
       params: { x402Version: Number(settings.x402Version), network: USDC.network,
         asset: USDC.asset, payTo: settings.payTo,
-        skills: { echo: { amount: String(settings.price), asset: USDC.asset,
+        skills: { [settings.skill]: { amount: String(settings.price), asset: USDC.asset,
           network: USDC.network } } } });
   }
   return { name: settings.name, description: 'Echoes text back (an @a2a-js/sdk test agent).',
@@ -182,7 +183,7 @@ function card() {
       extendedAgentCard: false },
     securitySchemes: {}, securityRequirements: [], defaultInputModes: ['text/plain'],
     defaultOutputModes: ['text/plain'],
-    skills: [{ id: 'echo', name: 'Echo', description: 'Answers with the text it was sent.',
+    skills: [{ id: settings.skill, name: 'Echo', description: 'Answers with the text it was sent.',
       tags: ['echo'], examples: ['hello'], inputModes: ['text/plain'],
       outputModes: ['text/plain'], securityRequirements: [] }],
     documentationUrl: '', signatures: [] };

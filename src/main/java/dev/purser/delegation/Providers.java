@@ -8,16 +8,16 @@ import dev.purser.crypto.ServerKey;
 import dev.purser.market.Router;
 import dev.purser.x402.Payer;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * What every delegation shares: one A2A client, the operator's payer (the wallet key whose address
  * is the default payee of local skills pays the providers), the router that records attempts, and
- * the settings.
+ * the settings. A singleton, not a proxied bean: its fields are read directly.
  */
-@ApplicationScoped
+@Singleton
 class Providers {
 
     final A2aClient client = new A2aClient();

@@ -1,0 +1,68 @@
+package dev.purser.delegation;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.client.A2aCallException;
+import dev.purser.a2a.client.A2aClient;
+import dev.purser.a2a.client.AgentEndpoint;
+import dev.purser.a2a.client.CallOptions;
+import dev.purser.a2a.client.PaidResult;
+import dev.purser.a2a.client.PaidSend;
+import dev.purser.a2a.client.RemoteCard;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.StreamEvent;
+import dev.purser.crypto.Secp256k1Key;
+import dev.purser.x402.Payer;
+import io.restassured.RestAssured;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** A buyer of Purser's marketplace: the operator's registrations, and an agent that pays. */
+final class Buyer {
+
+    static final CallOptions OPTIONS = CallOptions.timeout(Duration.ofSeconds(30));
+
+    final A2aClient client = new A2aClient();
+    final Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
+    final RemoteCard purser;
+
+    Buyer() throws A2aCallException {
+        purser = client.card(base(), OPTIONS);
+    }
+
+    static String base() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    /** Registers a provider as the operator; answers its id. */
+    static String register(String body) {
+        return given().header("Authorization", "Bearer " + DelegationProfile.TOKEN)
+                .contentType("application/json").body(body).post("/api/market/providers").then()
+                .statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    static void delete(String providerId) {
+        given().header("Authorization", "Bearer " + DelegationProfile.TOKEN)
+                .delete("/api/market/providers/" + providerId).then().statusCode(200);
+    }
+
+    /** A message for {@code skill}, with more {@code purser.*} metadata. */
+    static Message ask(String skill, String text, Map<String, String> more) {
+        ObjectNode md = JsonNodeFactory.instance.objectNode().put("purser.skill", skill);
+        more.forEach(md::put);
+        return A2aClient.userMessage(text, md);
+    }
+
+    /** Buys at most {@code max} atomic units' worth; {@code events} null = blocking. */
+    PaidResult buy(Message m, long max, Consumer<StreamEvent> events) throws A2aCallException {
+        AgentEndpoint endpoint = purser.endpoint();
+        return new PaidSend(client, payer).send(endpoint, m, max,
+                Payer.nonceFor(UUID.randomUUID().toString(), "buyer"), OPTIONS, events);
+    }
+}

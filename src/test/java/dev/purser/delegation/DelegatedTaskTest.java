@@ -1,0 +1,192 @@
+package dev.purser.delegation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.purser.a2a.client.PaidResult;
+import dev.purser.a2a.spec.StreamEvent;
+import dev.purser.a2a.spec.Task;
+import dev.purser.a2a.spec.TaskState;
+import dev.purser.crypto.ServerKey;
+import dev.purser.testing.A2aJsAgent;
+import dev.purser.x402.EmbeddedFacilitator;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delegation end to end on loopback (DESIGN §9): Purser buys from providers it registered — itself
+ * over HTTP (its paid echo, over x402) and agents built on the official {@code @a2a-js/sdk}
+ * server — routes, pays the provider, fails over, and charges the buyer the quote once.
+ */
+@QuarkusTest
+@TestProfile(DelegationProfile.class)
+class DelegatedTaskTest {
+
+    @Inject
+    DataSource db;
+
+    @ConfigProperty(name = "purser.data-dir")
+    String dataDir;
+
+    private final List<String> providers = new ArrayList<>();
+    private final List<A2aJsAgent> agents = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        providers.forEach(Buyer::delete);
+        agents.forEach(A2aJsAgent::close);
+    }
+
+    private String register(String cardUrl, String extra) {
+        String id = Buyer.register("{\"cardUrl\": \"" + cardUrl + "\"" + extra + "}");
+        providers.add(id);
+        return id;
+    }
+
+    private A2aJsAgent agent(A2aJsAgent.Settings settings) {
+        A2aJsAgent a = A2aJsAgent.start(settings);
+        agents.add(a);
+        return a;
+    }
+
+    /** An a2a-js agent whose one skill is {@code skill}: a service no local skill shares. */
+    private A2aJsAgent agent(A2aJsAgent.Settings settings, String skill) {
+        A2aJsAgent a = agent(settings);
+        a.configure(Map.of("skill", skill));
+        return a;
+    }
+
+    /** One x402 payment of a task: who paid, how much, how it stands. */
+    private record Payment(String payer, long amount, String status) {
+    }
+
+    private List<Payment> payments(String taskId) throws Exception {
+        List<Payment> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select payer, amount, status from x402_payment where task_id = ?")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Payment(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String operator() {
+        return ServerKey.loadOrCreate(Path.of(dataDir), EmbeddedFacilitator.OPERATOR_KEY_FILE)
+                .address().lowerHex();
+    }
+
+    private static JsonNode delegation(Task t) {
+        return t.metadata().get("purser.delegation");
+    }
+
+    @Test
+    void aPaidSkillOfAPinnedProviderIsBoughtForTheQuoteAndTheProviderIsPaidOnce() throws Exception {
+        String self = register(Buyer.base(), ", \"fee\": {\"amount\": \"500\"}");
+        Buyer buyer = new Buyer();
+
+        PaidResult r = buyer.buy(Buyer.ask("echo-paid", "resold", Map.of("purser.provider", self)),
+                20_000, null);
+
+        Task done = r.task().orElseThrow();
+        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        assertEquals("resold", done.artifacts().getFirst().parts().getFirst().text());
+        assertEquals(10_500, r.paid().orElseThrow().amount(), "the quote: provider price + fee");
+        JsonNode d = delegation(done);
+        assertEquals(self, d.get("provider").asText());
+        assertFalse(d.get("cached").asBoolean());
+        assertEquals(1, d.get("attempts").size());
+        assertEquals("completed", d.at("/attempts/0/outcome").asText());
+        String providerTask = d.get("providerTaskId").asText();
+
+        // The buyer paid the quote once; the provider (this Purser, over HTTP) was paid its price
+        // once, by the operator key: the fee is the difference.
+        List<Payment> bought = payments(done.id());
+        assertEquals(List.of(new Payment(buyer.payer.address().lowerHex(), 10_500, "settled")), bought);
+        List<Payment> paid = payments(providerTask);
+        assertEquals(List.of(new Payment(operator(), 10_000, "settled")), paid);
+    }
+
+    @Test
+    void aFreeServiceOfAnA2aJsAgentIsRelayedAsItStreams() throws Exception {
+        A2aJsAgent js = agent(A2aJsAgent.Settings.echo().named("js echo"));
+        String id = register(js.cardUrl(), "");
+        Buyer buyer = new Buyer();
+        List<StreamEvent> events = new ArrayList<>();
+
+        PaidResult r = buyer.buy(Buyer.ask("echo", "streamed", Map.of("purser.provider", id)), 0,
+                events::add);
+
+        Task done = r.task().orElseThrow();
+        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        assertTrue(r.paid().isEmpty(), "a free service asks no payment");
+        assertTrue(events.size() >= 2, "the buyer saw the task stream: " + events);
+        assertEquals(1, js.tasks());
+        assertNotNull(delegation(done).get("providerTaskId").asText(null));
+    }
+
+    @Test
+    void aFailingOfferFailsOverToTheNextWithinTheQuoteAndOnlyTheWorkingOneIsRecorded()
+            throws Exception {
+        A2aJsAgent broken = agent(A2aJsAgent.Settings.echo().named("broken").failing(), "relay");
+        A2aJsAgent working = agent(A2aJsAgent.Settings.echo().named("working"), "relay");
+        String skills = ", \"skills\": {\"relay\": {\"price\": \"700\"}}";
+        String first = register(broken.cardUrl(), skills);
+        String second = register(working.cardUrl(), skills);
+        Buyer buyer = new Buyer();
+
+        // Both offers cost 700, so the broken one may come first; either way the buyer gets the
+        // working one's answer for the one quote.
+        PaidResult r = buyer.buy(Buyer.ask("relay", "failover", Map.of()), 700, null);
+
+        Task done = r.task().orElseThrow();
+        List<String> tried = new ArrayList<>();
+        delegation(done).get("attempts").forEach(a -> tried.add(a.get("provider").asText() + ":"
+                + a.get("outcome").asText().toLowerCase(Locale.ROOT)));
+        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        assertTrue(tried.equals(List.of(second + ":completed"))
+                || tried.equals(List.of(first + ":failed", second + ":completed")), tried::toString);
+        assertEquals(1, working.tasks());
+        assertEquals(List.of(new Payment(buyer.payer.address().lowerHex(), 700, "settled")),
+                payments(done.id()));
+    }
+
+    @Test
+    void whenEveryAttemptFailsTheTaskFailsNamingThemAndNothingIsCharged() throws Exception {
+        A2aJsAgent one = agent(A2aJsAgent.Settings.echo().named("one").failing(), "doomed");
+        A2aJsAgent two = agent(A2aJsAgent.Settings.echo().named("two").failing(), "doomed");
+        String skills = ", \"skills\": {\"doomed\": {\"price\": \"900\"}}";
+        String a = register(one.cardUrl(), skills);
+        String b = register(two.cardUrl(), skills);
+        Buyer buyer = new Buyer();
+
+        PaidResult r = buyer.buy(Buyer.ask("doomed", "doomed", Map.of()), 900, null);
+
+        Task failed = r.task().orElseThrow();
+        assertEquals(TaskState.FAILED, failed.state(), failed::toString);
+        String said = failed.status().message().text();
+        assertTrue(said.contains(a) && said.contains(b), said);
+        assertEquals(2, delegation(failed).get("attempts").size());
+        assertEquals(List.of(new Payment(buyer.payer.address().lowerHex(), 900, "failed")),
+                payments(failed.id()), "the payment was verified, never settled");
+    }
+}
