@@ -97,9 +97,10 @@ public final class Payer {
     /**
      * Signs a payment for the first option of {@code paymentRequired} ({@code {x402Version,
      * accepts:[…]}}, x402.md §1.2) that is {@code exact}, in {@code asset} (a USDC Purser knows),
-     * and costs at most {@code maxAmount} atomic units of it. validAfter is ten minutes back, validBefore
-     * {@code maxTimeoutSeconds} ahead; the EIP-712 domain is the option's {@code extra.name} and
-     * {@code extra.version} (else the known token's), its chain and its asset contract.
+     * and costs at most {@code maxAmount} atomic units of it. validAfter is ten minutes back,
+     * validBefore {@code maxTimeoutSeconds} ahead; the EIP-712 domain is the option's
+     * {@code extra.name} and {@code extra.version} (else the known token's), its chain and its
+     * asset contract.
      */
     public Payment pay(JsonNode paymentRequired, Asset asset, long maxAmount, Bytes32 nonce) {
         Objects.requireNonNull(asset, "asset");
@@ -147,7 +148,8 @@ public final class Payer {
 
     private static Optional<Refused> refusal(JsonNode option, Asset allowed, long maxAmount) {
         if (!option.isObject()) {
-            return Optional.of(new Refused(Refusal.MALFORMED, "an accepts[] entry is not an object"));
+            return Optional.of(new Refused(Refusal.MALFORMED,
+                    "an accepts[] entry is not an object"));
         }
         String scheme = option.path("scheme").asText("");
         if (!PaymentRequirement.SCHEME.equals(scheme)) {
@@ -188,7 +190,8 @@ public final class Payer {
         authorization.put("from", address.checksummed());
         authorization.put("to", requirement.payTo().checksummed());
         authorization.put("value", Long.toString(requirement.amount()));
-        authorization.put("validAfter", Long.toString(Math.max(0, now - VALID_AFTER_SLACK_SECONDS)));
+        long validAfter = Math.max(0, now - VALID_AFTER_SLACK_SECONDS);
+        authorization.put("validAfter", Long.toString(validAfter));
         authorization.put("validBefore", Long.toString(now + requirement.maxTimeoutSeconds()));
         authorization.put("nonce", nonce.hex());
         Asset asset = requirement.asset();

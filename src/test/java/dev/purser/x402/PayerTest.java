@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
@@ -38,12 +39,13 @@ class PayerTest {
     private final Bytes32 nonce = Payer.nonceFor("task-1", "provider-1");
 
     private Payer.Signed signed(JsonNode required, long max) {
-        return assertInstanceOf(Payer.Signed.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC, max, nonce));
+        return assertInstanceOf(Payer.Signed.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC,
+                max, nonce));
     }
 
     private Payer.Refused refused(JsonNode required, long max) {
-        return assertInstanceOf(Payer.Refused.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC, max,
-                nonce));
+        return assertInstanceOf(Payer.Refused.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC,
+                max, nonce));
     }
 
     @ParameterizedTest
@@ -117,8 +119,8 @@ class PayerTest {
     @Test
     void theFirstPayableOptionIsPaid() {
         ObjectNode required = OFFER.paymentRequired(2, "pay");
-        ObjectNode upto = ((ObjectNode) required.get("accepts").get(0)).deepCopy().put("scheme", "upto");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) required.get("accepts")).insert(0, upto);
+        ArrayNode accepts = (ArrayNode) required.get("accepts");
+        accepts.insert(0, ((ObjectNode) accepts.get(0)).deepCopy().put("scheme", "upto"));
         assertEquals("exact", signed(required, 10_000).accepted().get("scheme").asText());
     }
 
@@ -128,7 +130,8 @@ class PayerTest {
         Payer.Signed s = assertInstanceOf(Payer.Signed.class, Payer.of(operator,
                 Clock.fixed(NOW, ZoneOffset.UTC)).pay(OFFER.paymentRequired(2, "pay"),
                         Asset.BASE_SEPOLIA_USDC, 10_000, nonce));
-        PaymentPayload parsed = ((PaymentPayload.Parsed) PaymentPayload.parse(s.payload())).payload();
+        PaymentPayload parsed = ((PaymentPayload.Parsed) PaymentPayload.parse(s.payload()))
+                .payload();
         assertEquals(operator.address(), assertInstanceOf(Eip3009Verifier.Valid.class,
                 Eip3009Verifier.verify(parsed, OFFER, NOW)).payer());
     }

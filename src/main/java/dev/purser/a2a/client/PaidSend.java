@@ -77,8 +77,10 @@ public final class PaidSend {
         }
         ObjectNode md = t.task().status().message().metadata();
         JsonNode required = md.get(PaymentMetadata.REQUIRED);
-        return PaymentMetadata.PAYMENT_REQUIRED.equals(md.path(PaymentMetadata.STATUS).asText(null))
-                && required != null && required.isObject() ? Optional.of(required) : Optional.empty();
+        boolean asked = PaymentMetadata.PAYMENT_REQUIRED.equals(
+                md.path(PaymentMetadata.STATUS).asText(null));
+        return asked && required != null && required.isObject() ? Optional.of(required)
+                : Optional.empty();
     }
 
     private SendResult call(AgentEndpoint agent, Message message, CallOptions options,

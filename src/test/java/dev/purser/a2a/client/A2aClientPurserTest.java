@@ -126,8 +126,8 @@ class A2aClientPurserTest {
     void echoPaidIsPaidByThePayerAndSettledWithAReceipt(A2aVersion version) throws Exception {
         Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         PaidResult r = new PaidSend(client, payer).send(card.endpoint(version).orElseThrow(),
-                ask("echo-paid", "worth it"), Asset.BASE_SEPOLIA_USDC, 10_000, Payer.nonceFor(UUID.randomUUID().toString(),
-                        "purser"), OPTIONS, null);
+                ask("echo-paid", "worth it"), Asset.BASE_SEPOLIA_USDC, 10_000,
+                Payer.nonceFor(UUID.randomUUID().toString(), "purser"), OPTIONS, null);
         Task done = r.task().orElseThrow();
         assertEquals(TaskState.COMPLETED, done.state(), () -> done.toString());
         assertEquals("worth it", done.artifacts().getFirst().parts().getFirst().text());
@@ -142,8 +142,8 @@ class A2aClientPurserTest {
         Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         List<StreamEvent> events = new CopyOnWriteArrayList<>();
         PaidResult r = new PaidSend(client, payer).send(card.endpoint(), ask("echo-paid", "s"),
-                Asset.BASE_SEPOLIA_USDC, 10_000, Payer.nonceFor(UUID.randomUUID().toString(), "purser"), OPTIONS,
-                events::add);
+                Asset.BASE_SEPOLIA_USDC, 10_000, Payer.nonceFor(UUID.randomUUID().toString(),
+                        "purser"), OPTIONS, events::add);
         assertEquals(TaskState.COMPLETED, r.task().orElseThrow().state());
         assertEquals(1, r.receipts().size());
         assertTrue(events.stream().anyMatch(e -> e.state() == TaskState.INPUT_REQUIRED));

@@ -199,10 +199,12 @@ class A2aJsAgentClientTest {
                     .priced(10_000, PAY_TO).x402Version(x402Version))) {
                 AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint(version)
                         .orElseThrow();
-                Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
+                Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()),
+                        Clock.systemUTC());
                 Bytes32 nonce = Payer.nonceFor(UUID.randomUUID().toString(), "a2a-js");
                 PaidResult r = new PaidSend(client, payer).send(agent,
-                        A2aClient.userMessage("paid echo", null), USDC, 10_000, nonce, OPTIONS, null);
+                        A2aClient.userMessage("paid echo", null), USDC, 10_000, nonce, OPTIONS,
+                        null);
 
                 assertEquals(TaskState.COMPLETED, r.task().orElseThrow().state(), r.toString());
                 assertEquals("paid echo", artifactText(r.result()));
@@ -219,14 +221,15 @@ class A2aJsAgentClientTest {
 
     @Test
     void aStreamedPaidTaskRelaysBothTurnsAndTheSameNonceNeverPaysTwice() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo()
+                .priced(10_000, PAY_TO))) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
             PaidSend send = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
                     Clock.systemUTC()));
             Bytes32 nonce = Payer.nonceFor("purser-task-1", "provider-1");
             List<StreamEvent> events = new CopyOnWriteArrayList<>();
-            PaidResult first = send.send(agent, A2aClient.userMessage("once", null), USDC, 10_000, nonce,
-                    OPTIONS, events::add);
+            PaidResult first = send.send(agent, A2aClient.userMessage("once", null), USDC, 10_000,
+                    nonce, OPTIONS, events::add);
             assertEquals(TaskState.COMPLETED, first.task().orElseThrow().state());
             assertTrue(events.stream().anyMatch(e -> e.state() == TaskState.INPUT_REQUIRED));
             assertEquals(TaskState.COMPLETED, events.getLast().state());
@@ -241,11 +244,12 @@ class A2aJsAgentClientTest {
 
     @Test
     void aPriceAboveTheMaximumIsNotPaid() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo()
+                .priced(10_000, PAY_TO))) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
             PaidResult r = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
-                    Clock.systemUTC())).send(agent, A2aClient.userMessage("too dear", null), USDC, 9_999,
-                    Payer.nonceFor("t", "p"), OPTIONS, null);
+                    Clock.systemUTC())).send(agent, A2aClient.userMessage("too dear", null), USDC,
+                    9_999, Payer.nonceFor("t", "p"), OPTIONS, null);
             assertEquals(Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM, r.refused().orElseThrow().reason());
             assertEquals(TaskState.INPUT_REQUIRED, r.task().orElseThrow().state());
             assertEquals(0, paid.payments().size());
