@@ -60,6 +60,17 @@ class A2aJsAgentClientTest {
         }
     }
 
+    /** An echo asking 10000 atomic units of Base Sepolia USDC per task. */
+    private static A2aJsAgent pricedAgent() {
+        return A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO));
+    }
+
+    /** The paid turn, paying from a fresh key. */
+    private PaidSend paidSend() {
+        return new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
+                Clock.systemUTC()));
+    }
+
     private static String artifactText(SendResult r) {
         Task t = assertInstanceOf(SendResult.OfTask.class, r).task();
         return t.artifacts().getFirst().parts().getFirst().text();
@@ -221,11 +232,9 @@ class A2aJsAgentClientTest {
 
     @Test
     void aStreamedPaidTaskRelaysBothTurnsAndTheSameNonceNeverPaysTwice() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo()
-                .priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = pricedAgent()) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
-            PaidSend send = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
-                    Clock.systemUTC()));
+            PaidSend send = paidSend();
             Bytes32 nonce = Payer.nonceFor("purser-task-1", "provider-1");
             List<StreamEvent> events = new CopyOnWriteArrayList<>();
             PaidResult first = send.send(agent, A2aClient.userMessage("once", null), USDC, 10_000,
@@ -244,11 +253,9 @@ class A2aJsAgentClientTest {
 
     @Test
     void aPriceAboveTheMaximumIsNotPaid() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo()
-                .priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = pricedAgent()) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
-            PaidResult r = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
-                    Clock.systemUTC())).send(agent, A2aClient.userMessage("too dear", null), USDC,
+            PaidResult r = paidSend().send(agent, A2aClient.userMessage("too dear", null), USDC,
                     9_999, Payer.nonceFor("t", "p"), OPTIONS, null);
             assertEquals(Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM, r.refused().orElseThrow().reason());
             assertEquals(TaskState.INPUT_REQUIRED, r.task().orElseThrow().state());
