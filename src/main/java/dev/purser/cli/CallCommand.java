@@ -17,7 +17,9 @@ import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.crypto.Bytes32;
+import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
+import dev.purser.x402.X402Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -75,6 +77,11 @@ final class CallCommand implements Callable<Integer> {
             description = "The most to pay, in atomic units (default: ${DEFAULT-VALUE} = 1 USDC).")
     long max;
 
+    @Option(names = "--network", defaultValue = "eip155:84532", paramLabel = "NETWORK",
+            description = "The USDC to pay in, by network (default: ${DEFAULT-VALUE}, Base Sepolia;"
+                    + " eip155:8453 is Base). A request in another asset is not paid.")
+    String network;
+
     @Option(names = "--stream", description = "Stream the answer, printing states as they come.")
     boolean stream;
 
@@ -111,11 +118,14 @@ final class CallCommand implements Callable<Integer> {
                         + "; pass --key FILE to pay"));
                 return print(PaidResult.withoutPayment(r), out);
             }
+            Asset asset = X402Network.toCaip2(network).flatMap(Asset::usdcOn).orElseThrow(() ->
+                    new IllegalArgumentException("--network " + network + " has no USDC Purser"
+                            + " knows; use eip155:84532 or eip155:8453"));
             Payer payer = Payer.of(KeyFile.read(key.get()), Clock.systemUTC());
             byte[] nonce = new byte[32];
             new SecureRandom().nextBytes(nonce);
-            PaidResult r = new PaidSend(client, payer).send(agent, message, max, new Bytes32(nonce),
-                    options, events);
+            PaidResult r = new PaidSend(client, payer).send(agent, message, asset, max,
+                    new Bytes32(nonce), options, events);
             r.paid().ifPresent(p -> out.println("paid: " + p.amount() + " atomic units to "
                     + p.requirement().payTo() + " on " + p.requirement().asset().network()
                     + " (x402 v" + p.x402Version() + ", from " + payer.address() + ")"));

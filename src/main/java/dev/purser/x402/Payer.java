@@ -88,18 +88,22 @@ public final class Payer {
         UNSUPPORTED_SCHEME,
         /** An asset or network that is not a USDC deployment Purser knows. */
         UNKNOWN_ASSET,
+        /** A known asset, but not the one the caller pays in (its maximum is in that one). */
+        OTHER_ASSET,
         /** More than the caller's maximum. */
         AMOUNT_EXCEEDS_MAXIMUM
     }
 
     /**
      * Signs a payment for the first option of {@code paymentRequired} ({@code {x402Version,
-     * accepts:[…]}}, x402.md §1.2) that is {@code exact}, in a known asset, and costs at most
-     * {@code maxAmount} atomic units. validAfter is ten minutes back, validBefore
-     * {@code maxTimeoutSeconds} ahead; the EIP-712 domain is the option's {@code extra.name} and
-     * {@code extra.version} (else the known token's), its chain and its asset contract.
+     * accepts:[…]}}, x402.md §1.2) that is {@code exact}, in {@code asset} (a USDC Purser knows),
+     * and costs at most {@code maxAmount} atomic units of it. validAfter is ten minutes back,
+     * validBefore {@code maxTimeoutSeconds} ahead; the EIP-712 domain is the option's
+     * {@code extra.name} and {@code extra.version} (else the known token's), its chain and its
+     * asset contract.
      */
-    public Payment pay(JsonNode paymentRequired, long maxAmount, Bytes32 nonce) {
+    public Payment pay(JsonNode paymentRequired, Asset asset, long maxAmount, Bytes32 nonce) {
+        Objects.requireNonNull(asset, "asset");
         Objects.requireNonNull(nonce, "nonce");
         if (paymentRequired == null || !paymentRequired.isObject()) {
             return new Refused(Refusal.MALFORMED, "the payment-required answer is not an object");
@@ -113,7 +117,7 @@ public final class Payer {
         }
         Refused first = null;
         for (JsonNode option : accepts) {
-            Optional<Refused> refused = refusal(option, maxAmount);
+            Optional<Refused> refused = refusal(option, asset, maxAmount);
             if (refused.isEmpty()) {
                 PaymentRequirement requirement = PaymentRequirement.fromJson(option).orElseThrow();
                 return sign(paymentRequired, version, option, requirement, nonce);
@@ -142,9 +146,10 @@ public final class Payer {
         return Keccak256.hash(out.toByteArray());
     }
 
-    private static Optional<Refused> refusal(JsonNode option, long maxAmount) {
+    private static Optional<Refused> refusal(JsonNode option, Asset allowed, long maxAmount) {
         if (!option.isObject()) {
-            return Optional.of(new Refused(Refusal.MALFORMED, "an accepts[] entry is not an object"));
+            return Optional.of(new Refused(Refusal.MALFORMED,
+                    "an accepts[] entry is not an object"));
         }
         String scheme = option.path("scheme").asText("");
         if (!PaymentRequirement.SCHEME.equals(scheme)) {
@@ -157,6 +162,11 @@ public final class Payer {
             return Optional.of(new Refused(Refusal.UNKNOWN_ASSET, "asset "
                     + option.path("asset").asText("?") + " on " + network
                     + " is not a USDC deployment Purser knows"));
+        }
+        if (!asset.get().equals(allowed)) {
+            // amounts of different assets are never compared: another asset is not paid at all
+            return Optional.of(new Refused(Refusal.OTHER_ASSET, "the agent asks for USDC on "
+                    + asset.get().network() + "; this payment is in USDC on " + allowed.network()));
         }
         String amount = option.has("amount") ? option.path("amount").asText("")
                 : option.path("maxAmountRequired").asText("");
@@ -180,7 +190,8 @@ public final class Payer {
         authorization.put("from", address.checksummed());
         authorization.put("to", requirement.payTo().checksummed());
         authorization.put("value", Long.toString(requirement.amount()));
-        authorization.put("validAfter", Long.toString(Math.max(0, now - VALID_AFTER_SLACK_SECONDS)));
+        long validAfter = Math.max(0, now - VALID_AFTER_SLACK_SECONDS);
+        authorization.put("validAfter", Long.toString(validAfter));
         authorization.put("validBefore", Long.toString(now + requirement.maxTimeoutSeconds()));
         authorization.put("nonce", nonce.hex());
         Asset asset = requirement.asset();

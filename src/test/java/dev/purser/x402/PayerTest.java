@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
@@ -38,11 +39,13 @@ class PayerTest {
     private final Bytes32 nonce = Payer.nonceFor("task-1", "provider-1");
 
     private Payer.Signed signed(JsonNode required, long max) {
-        return assertInstanceOf(Payer.Signed.class, payer.pay(required, max, nonce));
+        return assertInstanceOf(Payer.Signed.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC,
+                max, nonce));
     }
 
     private Payer.Refused refused(JsonNode required, long max) {
-        return assertInstanceOf(Payer.Refused.class, payer.pay(required, max, nonce));
+        return assertInstanceOf(Payer.Refused.class, payer.pay(required, Asset.BASE_SEPOLIA_USDC,
+                max, nonce));
     }
 
     @ParameterizedTest
@@ -106,10 +109,18 @@ class PayerTest {
     }
 
     @Test
+    void aKnownAssetOtherThanTheOnePaidInIsRefused() {
+        PaymentRequirement mainnet = new PaymentRequirement(Asset.BASE_USDC, 1, PAY_TO, 60,
+                "https://agent.example/echo", "echo");
+        assertEquals(Payer.Refusal.OTHER_ASSET, refused(mainnet.paymentRequired(1, "pay"),
+                10_000).reason());
+    }
+
+    @Test
     void theFirstPayableOptionIsPaid() {
         ObjectNode required = OFFER.paymentRequired(2, "pay");
-        ObjectNode upto = ((ObjectNode) required.get("accepts").get(0)).deepCopy().put("scheme", "upto");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) required.get("accepts")).insert(0, upto);
+        ArrayNode accepts = (ArrayNode) required.get("accepts");
+        accepts.insert(0, ((ObjectNode) accepts.get(0)).deepCopy().put("scheme", "upto"));
         assertEquals("exact", signed(required, 10_000).accepted().get("scheme").asText());
     }
 
@@ -117,8 +128,10 @@ class PayerTest {
     void theOperatorsServerKeyPaysToo(@TempDir Path dir) {
         ServerKey operator = ServerKey.loadOrCreate(dir, "operator-key.hex");
         Payer.Signed s = assertInstanceOf(Payer.Signed.class, Payer.of(operator,
-                Clock.fixed(NOW, ZoneOffset.UTC)).pay(OFFER.paymentRequired(2, "pay"), 10_000, nonce));
-        PaymentPayload parsed = ((PaymentPayload.Parsed) PaymentPayload.parse(s.payload())).payload();
+                Clock.fixed(NOW, ZoneOffset.UTC)).pay(OFFER.paymentRequired(2, "pay"),
+                        Asset.BASE_SEPOLIA_USDC, 10_000, nonce));
+        PaymentPayload parsed = ((PaymentPayload.Parsed) PaymentPayload.parse(s.payload()))
+                .payload();
         assertEquals(operator.address(), assertInstanceOf(Eip3009Verifier.Valid.class,
                 Eip3009Verifier.verify(parsed, OFFER, NOW)).payer());
     }

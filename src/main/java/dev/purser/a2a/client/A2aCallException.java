@@ -14,7 +14,7 @@ public final class A2aCallException extends Exception {
     public enum Kind {
         /** No connection: refused, unresolvable, reset, or a gateway saying the agent is down. */
         UNREACHABLE,
-        /** Connected, but the answer (or the stream's end) did not come within the call's timeout. */
+        /** Connected, but the answer (or the stream's end) did not come within the timeout. */
         TIMEOUT,
         /** The agent answered with a JSON-RPC error object: see {@link #rpcCode()}. */
         RPC_ERROR,

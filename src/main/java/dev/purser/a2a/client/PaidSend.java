@@ -9,6 +9,7 @@ import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.crypto.Bytes32;
+import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
 import dev.purser.x402.PaymentMetadata;
 import java.util.Objects;
@@ -33,22 +34,24 @@ public final class PaidSend {
     }
 
     /**
-     * Sends {@code message} and pays what is asked, up to {@code maxAmount} atomic units, with
+     * Sends {@code message} and pays what is asked in {@code asset}, up to {@code maxAmount}
+     * atomic units of it, with
      * {@code nonce} ({@link Payer#nonceFor} for a delegated task). With {@code events} null both
      * sends block; otherwise both stream, every event of both turns going to {@code events}
      * (the payment-required status included). Each send has the whole of {@code options}'
      * timeout. A refused payment is not sent: the answer is then the agent's payment-required
      * task with the refusal, for the caller to cancel or abandon.
      */
-    public PaidResult send(AgentEndpoint agent, Message message, long maxAmount, Bytes32 nonce,
-            CallOptions options, Consumer<StreamEvent> events) throws A2aCallException {
+    public PaidResult send(AgentEndpoint agent, Message message, Asset asset, long maxAmount,
+            Bytes32 nonce, CallOptions options, Consumer<StreamEvent> events)
+            throws A2aCallException {
         CallOptions x402 = options.withExtension(PaymentMetadata.EXTENSION_V02);
         SendResult first = call(agent, message, x402, events);
         Optional<JsonNode> required = paymentRequired(first);
         if (required.isEmpty()) {
             return PaidResult.of(first, null);
         }
-        Payer.Payment payment = payer.pay(required.get(), maxAmount, nonce);
+        Payer.Payment payment = payer.pay(required.get(), asset, maxAmount, nonce);
         if (!(payment instanceof Payer.Signed signed)) {
             return PaidResult.of(first, payment);
         }
@@ -74,8 +77,10 @@ public final class PaidSend {
         }
         ObjectNode md = t.task().status().message().metadata();
         JsonNode required = md.get(PaymentMetadata.REQUIRED);
-        return PaymentMetadata.PAYMENT_REQUIRED.equals(md.path(PaymentMetadata.STATUS).asText(null))
-                && required != null && required.isObject() ? Optional.of(required) : Optional.empty();
+        boolean asked = PaymentMetadata.PAYMENT_REQUIRED.equals(
+                md.path(PaymentMetadata.STATUS).asText(null));
+        return asked && required != null && required.isObject() ? Optional.of(required)
+                : Optional.empty();
     }
 
     private SendResult call(AgentEndpoint agent, Message message, CallOptions options,

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,7 +82,7 @@ final class RpcTransport {
         }
         AtomicBoolean timedOut = new AtomicBoolean();
         InputStream body = r.body();
-        CompletableFuture<Void> watchdog = closeAt(deadline, body, timedOut);
+        ScheduledFuture<?> watchdog = closeAt(deadline, body, timedOut);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body,
                 StandardCharsets.UTF_8))) {
             String data;
@@ -183,7 +185,7 @@ final class RpcTransport {
     private static byte[] readBody(HttpResponse<InputStream> r, long deadline, URI url)
             throws A2aCallException {
         AtomicBoolean timedOut = new AtomicBoolean();
-        CompletableFuture<Void> watchdog = closeAt(deadline, r.body(), timedOut);
+        ScheduledFuture<?> watchdog = closeAt(deadline, r.body(), timedOut);
         try (InputStream in = r.body()) {
             byte[] body = in.readNBytes(MAX_ANSWER_BYTES + 1);
             if (timedOut.get()) {
@@ -202,17 +204,17 @@ final class RpcTransport {
         }
     }
 
-    private static CompletableFuture<Void> closeAt(long deadline, InputStream body,
+    /** Closes {@code body} at the deadline, flagging why; cancel it once the body is read. */
+    private static ScheduledFuture<?> closeAt(long deadline, InputStream body,
             AtomicBoolean timedOut) {
-        long wait = Math.max(0, deadline - System.nanoTime());
-        return CompletableFuture.runAsync(() -> {
+        return Timer.INSTANCE.schedule(() -> {
             timedOut.set(true);
             try {
                 body.close();
             } catch (IOException ignored) {
                 // closing is how the reader is stopped; nothing more to do
             }
-        }, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS));
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> f, long deadline,
@@ -248,6 +250,24 @@ final class RpcTransport {
     private static String describe(Throwable t) {
         return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName()
                 : t.getMessage();
+    }
+
+    /**
+     * One daemon thread for every call's deadline. Cancelled deadlines leave its queue at once,
+     * so a call that ended early holds nothing (its body least of all) until its timeout.
+     */
+    private static final class Timer {
+        static final ScheduledThreadPoolExecutor INSTANCE = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "a2a-client-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
     }
 
     /** Takes one streamed result; true when the interaction is over and reading should stop. */

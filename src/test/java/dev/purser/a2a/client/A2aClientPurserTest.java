@@ -15,6 +15,7 @@ import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
 import dev.purser.x402.PaymentMetadata;
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,8 +126,8 @@ class A2aClientPurserTest {
     void echoPaidIsPaidByThePayerAndSettledWithAReceipt(A2aVersion version) throws Exception {
         Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         PaidResult r = new PaidSend(client, payer).send(card.endpoint(version).orElseThrow(),
-                ask("echo-paid", "worth it"), 10_000, Payer.nonceFor(UUID.randomUUID().toString(),
-                        "purser"), OPTIONS, null);
+                ask("echo-paid", "worth it"), Asset.BASE_SEPOLIA_USDC, 10_000,
+                Payer.nonceFor(UUID.randomUUID().toString(), "purser"), OPTIONS, null);
         Task done = r.task().orElseThrow();
         assertEquals(TaskState.COMPLETED, done.state(), () -> done.toString());
         assertEquals("worth it", done.artifacts().getFirst().parts().getFirst().text());
@@ -141,8 +142,8 @@ class A2aClientPurserTest {
         Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         List<StreamEvent> events = new CopyOnWriteArrayList<>();
         PaidResult r = new PaidSend(client, payer).send(card.endpoint(), ask("echo-paid", "s"),
-                10_000, Payer.nonceFor(UUID.randomUUID().toString(), "purser"), OPTIONS,
-                events::add);
+                Asset.BASE_SEPOLIA_USDC, 10_000, Payer.nonceFor(UUID.randomUUID().toString(),
+                        "purser"), OPTIONS, events::add);
         assertEquals(TaskState.COMPLETED, r.task().orElseThrow().state());
         assertEquals(1, r.receipts().size());
         assertTrue(events.stream().anyMatch(e -> e.state() == TaskState.INPUT_REQUIRED));
@@ -152,7 +153,7 @@ class A2aClientPurserTest {
     void echoPaidAboveTheMaximumIsNotPaid() throws Exception {
         Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         PaidResult r = new PaidSend(client, payer).send(card.endpoint(), ask("echo-paid", "no"),
-                9_999, Payer.nonceFor("t", "p"), OPTIONS, null);
+                Asset.BASE_SEPOLIA_USDC, 9_999, Payer.nonceFor("t", "p"), OPTIONS, null);
         assertEquals(Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM, r.refused().orElseThrow().reason());
         assertEquals(TaskState.INPUT_REQUIRED, r.task().orElseThrow().state());
     }

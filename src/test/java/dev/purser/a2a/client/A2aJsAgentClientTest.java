@@ -14,6 +14,7 @@ import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.crypto.Bytes32;
+import dev.purser.money.Asset;
 import dev.purser.crypto.Secp256k1Key;
 import dev.purser.testing.A2aJsAgent;
 import dev.purser.x402.Payer;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class A2aJsAgentClientTest {
 
     private static final CallOptions OPTIONS = CallOptions.timeout(Duration.ofSeconds(20));
+    private static final Asset USDC = Asset.BASE_SEPOLIA_USDC;
     private static final String PAY_TO = "0x209693Bc6afc0C5328bA36FaF03C514EF312287C";
 
     private static A2aJsAgent echo;
@@ -56,6 +58,17 @@ class A2aJsAgentClientTest {
         if (echo != null) {
             echo.close();
         }
+    }
+
+    /** An echo asking 10000 atomic units of Base Sepolia USDC per task. */
+    private static A2aJsAgent pricedAgent() {
+        return A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO));
+    }
+
+    /** The paid turn, paying from a fresh key. */
+    private PaidSend paidSend() {
+        return new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
+                Clock.systemUTC()));
     }
 
     private static String artifactText(SendResult r) {
@@ -197,10 +210,12 @@ class A2aJsAgentClientTest {
                     .priced(10_000, PAY_TO).x402Version(x402Version))) {
                 AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint(version)
                         .orElseThrow();
-                Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
+                Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()),
+                        Clock.systemUTC());
                 Bytes32 nonce = Payer.nonceFor(UUID.randomUUID().toString(), "a2a-js");
                 PaidResult r = new PaidSend(client, payer).send(agent,
-                        A2aClient.userMessage("paid echo", null), 10_000, nonce, OPTIONS, null);
+                        A2aClient.userMessage("paid echo", null), USDC, 10_000, nonce, OPTIONS,
+                        null);
 
                 assertEquals(TaskState.COMPLETED, r.task().orElseThrow().state(), r.toString());
                 assertEquals("paid echo", artifactText(r.result()));
@@ -217,20 +232,19 @@ class A2aJsAgentClientTest {
 
     @Test
     void aStreamedPaidTaskRelaysBothTurnsAndTheSameNonceNeverPaysTwice() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = pricedAgent()) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
-            PaidSend send = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
-                    Clock.systemUTC()));
+            PaidSend send = paidSend();
             Bytes32 nonce = Payer.nonceFor("purser-task-1", "provider-1");
             List<StreamEvent> events = new CopyOnWriteArrayList<>();
-            PaidResult first = send.send(agent, A2aClient.userMessage("once", null), 10_000, nonce,
-                    OPTIONS, events::add);
+            PaidResult first = send.send(agent, A2aClient.userMessage("once", null), USDC, 10_000,
+                    nonce, OPTIONS, events::add);
             assertEquals(TaskState.COMPLETED, first.task().orElseThrow().state());
             assertTrue(events.stream().anyMatch(e -> e.state() == TaskState.INPUT_REQUIRED));
             assertEquals(TaskState.COMPLETED, events.getLast().state());
 
             // a retry of the same delegation signs the same nonce: the agent refuses to take it
-            PaidResult retry = send.send(agent, A2aClient.userMessage("twice", null), 10_000,
+            PaidResult retry = send.send(agent, A2aClient.userMessage("twice", null), USDC, 10_000,
                     nonce, OPTIONS, null);
             assertEquals(TaskState.FAILED, retry.task().orElseThrow().state());
             assertEquals(1, paid.payments().size());
@@ -239,11 +253,10 @@ class A2aJsAgentClientTest {
 
     @Test
     void aPriceAboveTheMaximumIsNotPaid() throws Exception {
-        try (A2aJsAgent paid = A2aJsAgent.start(A2aJsAgent.Settings.echo().priced(10_000, PAY_TO))) {
+        try (A2aJsAgent paid = pricedAgent()) {
             AgentEndpoint agent = client.card(paid.cardUrl(), OPTIONS).endpoint();
-            PaidResult r = new PaidSend(client, Payer.of(Secp256k1Key.generate(new SecureRandom()),
-                    Clock.systemUTC())).send(agent, A2aClient.userMessage("too dear", null), 9_999,
-                    Payer.nonceFor("t", "p"), OPTIONS, null);
+            PaidResult r = paidSend().send(agent, A2aClient.userMessage("too dear", null), USDC,
+                    9_999, Payer.nonceFor("t", "p"), OPTIONS, null);
             assertEquals(Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM, r.refused().orElseThrow().reason());
             assertEquals(TaskState.INPUT_REQUIRED, r.task().orElseThrow().state());
             assertEquals(0, paid.payments().size());

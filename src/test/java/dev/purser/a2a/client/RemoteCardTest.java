@@ -49,8 +49,10 @@ class RemoteCardTest {
         RemoteCard card = parse("""
                 {"name":"both","url":"https://a.example/api","protocolVersion":"0.3.0",
                  "supportedInterfaces":[
-                   {"url":"https://a.example/api","protocolBinding":"JSONRPC","protocolVersion":"1.0"},
-                   {"url":"https://a.example/api","protocolBinding":"JSONRPC","protocolVersion":"0.3"}],
+                   {"url":"https://a.example/api","protocolBinding":"JSONRPC",
+                    "protocolVersion":"1.0"},
+                   {"url":"https://a.example/api","protocolBinding":"JSONRPC",
+                    "protocolVersion":"0.3"}],
                  "capabilities":{"streaming":true}}""");
         assertEquals(2, card.endpoints().size());
         assertEquals(A2aVersion.V1_0, card.endpoint().version());
