@@ -3,7 +3,6 @@ package dev.purser.delegation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.Message;
-import dev.purser.a2a.spec.Part;
 import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.Task;
 import dev.purser.billing.PaidWork;
@@ -20,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Serves every marketplace service that a remote provider offers (DESIGN §9 "Calling"): routes
@@ -101,7 +99,7 @@ public class DelegatingExecutor implements AgentExecutor {
         }
         List<Candidate> remote = offers.stream().filter(o -> !o.isLocal())
                 .limit(1 + (long) providers.config.failoverMax()).toList();
-        RemoteWork work = new RemoteWork(ctx, outbound(first), remote, providers);
+        RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers);
         if (quoted.isEmpty() && best.price() == 0) {
             switch (work.perform()) {
                 case PaidWork.Done d -> ctx.complete(null);
@@ -124,13 +122,6 @@ public class DelegatingExecutor implements AgentExecutor {
     private static Message firstUserMessage(TaskContext ctx) {
         return ctx.task().history().stream().filter(m -> m.role() == Role.USER).findFirst()
                 .orElse(ctx.message());
-    }
-
-    /** What the provider is sent: the buyer's parts, none of Purser's or x402's metadata. */
-    private static Message outbound(Message first) {
-        List<Part> parts = first.parts();
-        return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, null, null, null,
-                null);
     }
 
     private static String text(Message m, String key) {

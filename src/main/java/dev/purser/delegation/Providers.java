@@ -3,9 +3,11 @@ package dev.purser.delegation;
 import dev.purser.a2a.client.A2aClient;
 import dev.purser.a2a.client.PaidSend;
 import dev.purser.billing.BillingConfig;
+import dev.purser.billing.PaymentTerms;
 import dev.purser.x402.EmbeddedFacilitator;
 import dev.purser.crypto.ServerKey;
 import dev.purser.market.Router;
+import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -24,10 +26,13 @@ class Providers {
     final PaidSend paidSend;
     final Router router;
     final DelegationConfig config;
+    /** The one asset Purser settles in: providers are paid in it or not at all. */
+    final Asset asset;
 
-    Providers(Router router, DelegationConfig config, BillingConfig billing) {
+    Providers(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms) {
         this.router = router;
         this.config = config;
+        this.asset = terms.asset();
         ServerKey operator = ServerKey.loadOrCreate(Path.of(billing.dataDir()),
                 EmbeddedFacilitator.OPERATOR_KEY_FILE);
         this.paidSend = new PaidSend(client, Payer.of(operator, Clock.systemUTC()));

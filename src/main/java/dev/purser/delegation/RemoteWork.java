@@ -10,6 +10,8 @@ import dev.purser.a2a.client.CallOptions;
 import dev.purser.a2a.client.PaidResult;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.SendResult;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.billing.PaidWork;
@@ -52,13 +54,14 @@ final class RemoteWork implements PaidWork {
     }
 
     private final TaskContext ctx;
-    private final Message outbound;
+    private final List<Part> parts;
     private final List<Candidate> offers;
     private final Providers providers;
 
-    RemoteWork(TaskContext ctx, Message outbound, List<Candidate> offers, Providers providers) {
+    /** {@code parts}: what the buyer asked, sent to each provider as a new message. */
+    RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, Providers providers) {
         this.ctx = ctx;
-        this.outbound = outbound;
+        this.parts = List.copyOf(parts);
         this.offers = List.copyOf(offers);
         this.providers = providers;
     }
@@ -107,14 +110,16 @@ final class RemoteWork implements PaidWork {
         Relay relay = new Relay(ctx);
         CancelForwarder forwarder = new CancelForwarder(ctx, relay, providers.client, endpoint, options);
         try {
-            PaidResult r = providers.paidSend.send(endpoint, outbound.inTask(null, null),
+            PaidResult r = providers.paidSend.send(endpoint, outbound(offer), providers.asset,
                     offer.providerPrice(), Payer.nonceFor(ctx.task().id(), offer.providerId()),
                     options, relay);
             if (r.refused().isPresent()) {
                 Payer.Refused refused = r.refused().get();
                 forwarder.cancelRemote();
-                return Attempt.failed(refused.reason() == Payer.Refusal.AMOUNT_EXCEEDS_MAXIMUM
-                        ? Outcome.PRICE_CHANGED : Outcome.FAILED, refused.detail());
+                return Attempt.failed(switch (refused.reason()) {
+                    case AMOUNT_EXCEEDS_MAXIMUM, OTHER_ASSET -> Outcome.PRICE_CHANGED;
+                    default -> Outcome.FAILED;
+                }, refused.detail());
             }
             return switch (r.result()) {
                 case SendResult.OfMessage m -> new Attempt(Outcome.COMPLETED, relay.remoteTaskId(),
@@ -122,8 +127,7 @@ final class RemoteWork implements PaidWork {
                                 m.message().parts(), null, null)), null);
                 case SendResult.OfTask t -> t.task().state() == TaskState.COMPLETED
                         ? new Attempt(Outcome.COMPLETED, t.task().id(), t.task().artifacts(), null)
-                        : Attempt.failed(Outcome.FAILED, "the provider's task ended "
-                                + t.task().state().name().toLowerCase(Locale.ROOT));
+                        : Attempt.failed(Outcome.FAILED, ended(t.task()));
             };
         } catch (Relay.BuyerCanceled e) {
             forwarder.cancelRemote();
@@ -140,6 +144,23 @@ final class RemoteWork implements PaidWork {
         } finally {
             forwarder.stop();
         }
+    }
+
+    /** Why a provider's task did not complete, in its own words when it gave some. */
+    private static String ended(dev.purser.a2a.spec.Task t) {
+        String state = t.state().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        Message said = t.status().message();
+        String why = said == null ? "" : said.text();
+        return "the provider's task ended " + state + (why.isBlank() ? "" : ": " + why);
+    }
+
+    /**
+     * The buyer's parts as a new message to the provider, naming the provider's skill the way
+     * Purser reads it ({@code purser.skill}); none of the buyer's other metadata travels.
+     */
+    private Message outbound(Candidate offer) {
+        return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, null,
+                F.objectNode().put("purser.skill", offer.skillId()), null, null);
     }
 
     private static ObjectNode record(String provider, String providerTaskId, ArrayNode attempts) {

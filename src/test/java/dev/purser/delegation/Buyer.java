@@ -14,6 +14,7 @@ import dev.purser.a2a.client.RemoteCard;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
 import io.restassured.RestAssured;
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
 final class Buyer {
 
     static final CallOptions OPTIONS = CallOptions.timeout(Duration.ofSeconds(30));
+    static final Asset USDC = Asset.usdcOn("eip155:84532").orElseThrow();
 
     final A2aClient client = new A2aClient();
     final Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
@@ -62,7 +64,7 @@ final class Buyer {
     /** Buys at most {@code max} atomic units' worth; {@code events} null = blocking. */
     PaidResult buy(Message m, long max, Consumer<StreamEvent> events) throws A2aCallException {
         AgentEndpoint endpoint = purser.endpoint();
-        return new PaidSend(client, payer).send(endpoint, m, max,
+        return new PaidSend(client, payer).send(endpoint, m, USDC, max,
                 Payer.nonceFor(UUID.randomUUID().toString(), "buyer"), OPTIONS, events);
     }
 }

@@ -136,9 +136,10 @@ class DelegatedTaskTest {
         PaidResult r = buyer.buy(Buyer.ask("echo", "streamed", Map.of("purser.provider", id)), 0,
                 events::add);
 
-        Task done = r.task().orElseThrow();
-        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        Task streamed = r.task().orElseThrow();
+        assertEquals(TaskState.COMPLETED, streamed.state(), streamed::toString);
         assertTrue(r.paid().isEmpty(), "a free service asks no payment");
+        Task done = buyer.client.get(buyer.purser.endpoint(), streamed.id(), Buyer.OPTIONS);
         assertTrue(events.size() >= 2, "the buyer saw the task stream: " + events);
         assertEquals(1, js.tasks());
         assertNotNull(delegation(done).get("providerTaskId").asText(null));
