@@ -101,6 +101,7 @@ public class DelegatingExecutor implements AgentExecutor {
                 .limit(1 + (long) providers.config.failoverMax()).toList();
         RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers);
         if (quoted.isEmpty() && best.price() == 0) {
+            ctx.working(); // stored and streamed now: the buyer can follow or cancel it at once
             switch (work.perform()) {
                 case PaidWork.Done d -> ctx.complete(null);
                 case PaidWork.Failed f -> ctx.fail(f.detail());

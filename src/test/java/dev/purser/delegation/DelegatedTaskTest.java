@@ -3,14 +3,23 @@ package dev.purser.delegation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.purser.a2a.client.A2aCallException;
 import dev.purser.a2a.client.PaidResult;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.ServerKey;
+import dev.purser.ledger.Envelope;
+import dev.purser.ledger.EnvelopeSpec;
+import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.OpenResult;
+import dev.purser.money.Asset;
 import dev.purser.testing.A2aJsAgent;
 import dev.purser.x402.EmbeddedFacilitator;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,10 +29,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +54,9 @@ class DelegatedTaskTest {
 
     @Inject
     DataSource db;
+
+    @Inject
+    Envelopes envelopes;
 
     @ConfigProperty(name = "purser.data-dir")
     String dataDir;
@@ -189,5 +206,85 @@ class DelegatedTaskTest {
         assertEquals(2, delegation(failed).get("attempts").size());
         assertEquals(List.of(new Payment(buyer.payer.address().lowerHex(), 900, "failed")),
                 payments(failed.id()), "the payment was verified, never settled");
+    }
+
+    @Test
+    void aMandatePaysForADelegatedSkillAndItsBudgetCapsIt() throws Exception {
+        A2aJsAgent js = agent(A2aJsAgent.Settings.echo().named("budgeted"), "budgeted");
+        register(js.cardUrl(), ", \"skills\": {\"budgeted\": {\"price\": \"700\"}}");
+        Buyer buyer = new Buyer();
+        Envelope envelope = open(buyer, 1000);
+        Map<String, String> drawn = Map.of("purser.mandate_id", envelope.id().hex());
+
+        Task done = buyer.buy(Buyer.ask("budgeted", "one", drawn), 700, null).task().orElseThrow();
+        Task refused = buyer.buy(Buyer.ask("budgeted", "two", drawn), 700, null).task().orElseThrow();
+
+        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        assertEquals(TaskState.FAILED, refused.state(), refused::toString);
+        assertEquals("insufficient_budget",
+                refused.status().message().metadata().get("purser.reason").asText());
+        Envelope after = envelopes.find(envelope.id()).orElseThrow();
+        assertEquals(700, after.spent());
+        assertEquals(0, after.reserved());
+        assertEquals(1, js.tasks(), "the refused purchase never reached the provider");
+    }
+
+    @Test
+    void theBuyersCancelIsForwardedToTheProvidersTask() throws Exception {
+        A2aJsAgent js = agent(A2aJsAgent.Settings.echo().named("slow").slow(Duration.ofSeconds(4)),
+                "slow");
+        register(js.cardUrl(), "");
+        Buyer buyer = new Buyer();
+        CompletableFuture<String> taskId = new CompletableFuture<>();
+        CompletableFuture<PaidResult> bought = CompletableFuture.supplyAsync(() -> {
+            try {
+                return buyer.buy(Buyer.ask("slow", "never mind", Map.of()), 0, e -> {
+                    if (e instanceof StreamEvent.OfTask t) {
+                        taskId.complete(t.task().id());
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        String id = taskId.get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 50 && js.tasks() == 0; i++) {
+            Thread.sleep(100); // until the provider has the task
+        }
+        Task canceled = buyer.client.cancel(buyer.purser.endpoint(), id, Buyer.OPTIONS);
+
+        assertEquals(TaskState.CANCELED, canceled.state());
+        for (int i = 0; i < 50 && js.cancels() == 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(1, js.cancels(), "the provider's task was canceled too");
+        bought.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aDeletedProviderGetsNoNewDelegations() throws Exception {
+        A2aJsAgent js = agent(A2aJsAgent.Settings.echo().named("gone"), "gone");
+        String id = register(js.cardUrl(), "");
+        providers.remove(id);
+        Buyer.delete(id);
+        Buyer buyer = new Buyer();
+
+        A2aCallException refused = assertThrows(A2aCallException.class,
+                () -> buyer.buy(Buyer.ask("gone", "anyone?", Map.of()), 0, null));
+
+        assertEquals(-32602, refused.rpcCode(), refused::getMessage);
+        assertTrue(refused.getMessage().contains("names no skill"), refused::getMessage);
+        assertEquals(0, js.tasks());
+    }
+
+    private Envelope open(Buyer buyer, long budget) {
+        byte[] id = new byte[32];
+        new SecureRandom().nextBytes(id);
+        EnvelopeSpec spec = EnvelopeSpec.root(Bytes32.fromHex("0x" + HexFormat.of().formatHex(id)),
+                buyer.payer.address(), buyer.payer.address(),
+                Address.of(Asset.BASE_SEPOLIA_USDC.address()), Asset.BASE_SEPOLIA_USDC.network(),
+                budget).withLimits(EnvelopeSpec.Limits.NONE);
+        return ((OpenResult.Opened) envelopes.open(spec)).envelope();
     }
 }
