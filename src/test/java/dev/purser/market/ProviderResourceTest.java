@@ -100,7 +100,11 @@ class ProviderResourceTest {
                 .jsonPath().getString("error"));
         assertEquals("forbidden", post(Tokens.withGroups("someone", "other"), "{}").statusCode(403)
                 .extract().jsonPath().getString("error"));
-        assertEquals(401, post("Bearer " + MarketProfile.TOKEN + "x", "{}").extract().statusCode());
+        for (String refused : List.of("Bearer " + MarketProfile.TOKEN + "x", Tokens.expired("ops"),
+                Tokens.foreignKey("ops"))) {
+            assertEquals("unauthorized", post(refused, "{}").statusCode(401)
+                    .contentType("application/json").extract().jsonPath().getString("error"), refused);
+        }
         // the right credentials get as far as the body check
         post(Tokens.withGroups("ops", OperatorAuthority.ROLE), "{}").statusCode(400);
         post(OPERATOR, "{}").statusCode(400);
