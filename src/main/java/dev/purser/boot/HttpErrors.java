@@ -21,11 +21,17 @@ public final class HttpErrors {
     /** A JSON error answer, to add headers to before {@code build()}. */
     public static Response.ResponseBuilder builder(int status, String code, String message,
             String field) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(body(code, message, field));
+    }
+
+    /** The body alone, for answers written outside JAX-RS (route failure handlers). */
+    public static String body(String code, String message, String field) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("error", code);
         body.put("message", message);
         body.put("field", field);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString());
+        return body.toString();
     }
 
     public static Response of(int status, String code, String message, String field) {

@@ -57,5 +57,4 @@ class MarketVersion {
         }
         return v;
     }
-
 }

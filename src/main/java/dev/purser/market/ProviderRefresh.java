@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Keeps providers current: applies {@code PURSER_PROVIDERS_FILE} at start (idempotently: the same
  * card URL updates its provider), and every {@code PURSER_MARKET_REFRESH} reads each provider's
- * card again. A file entry whose card could not be read at start is tried again at each refresh;
- * a provider whose card cannot be read keeps its last known offers.
+ * card again. A file entry whose card could not be read at start is tried again every 30 s until
+ * it is registered; a provider whose card cannot be read keeps its last known offers.
  */
 @ApplicationScoped
 class ProviderRefresh {
@@ -58,7 +58,6 @@ class ProviderRefresh {
     @Scheduled(every = "${purser.market.refresh:10m}", delayed = "${purser.market.refresh:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() {
-        applyPending();
         Instant due = Instant.now().minus(config.market().refresh().dividedBy(2));
         for (ProviderStore.Saved s : providers.all()) {
             // Another instance may just have refreshed it: skip what is fresh.
@@ -70,6 +69,17 @@ class ProviderRefresh {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * File entries whose card could not be read at start (a provider still starting, or this
+     * server itself, which is not listening yet while it starts) are tried again soon.
+     */
+    @Scheduled(every = "30s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retryPending() {
+        if (!pending.isEmpty()) {
+            applyPending();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.purser.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.auth.OperatorAuthority;
@@ -54,9 +55,9 @@ public class ProviderResource {
     public Response list() {
         return HttpErrors.guarded(LOG, "list providers", () -> {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = out.putArray("providers");
             providers.all().stream().filter(s -> s.provider().isActive())
-                    .forEach(s -> out.withArray("providers").add(ProviderJson.of(s, store)));
-            out.withArray("providers");
+                    .forEach(s -> list.add(ProviderJson.of(s, store)));
             return Response.ok(out).build();
         });
     }

@@ -59,7 +59,7 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         skills.orElse(Map.of()).forEach((id, t) -> {
             ObjectNode s = out.putObject(id);
             t.price().ifPresent(p -> s.put("price", Long.toString(p)));
-            t.cacheTtl().ifPresent(d -> s.put("cacheTtl", d.toMillis() + "ms"));
+            t.cacheTtl().ifPresent(d -> s.put("cacheTtl", d.toString())); // ISO-8601, parsed back
         });
         return out;
     }

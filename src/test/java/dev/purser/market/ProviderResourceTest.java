@@ -100,7 +100,11 @@ class ProviderResourceTest {
                 .jsonPath().getString("error"));
         assertEquals("forbidden", post(Tokens.withGroups("someone", "other"), "{}").statusCode(403)
                 .extract().jsonPath().getString("error"));
-        assertEquals(401, post("Bearer " + MarketProfile.TOKEN + "x", "{}").extract().statusCode());
+        for (String refused : List.of("Bearer " + MarketProfile.TOKEN + "x", Tokens.expired("ops"),
+                Tokens.foreignKey("ops"))) {
+            assertEquals("unauthorized", post(refused, "{}").statusCode(401)
+                    .contentType("application/json").extract().jsonPath().getString("error"), refused);
+        }
         // the right credentials get as far as the body check
         post(Tokens.withGroups("ops", OperatorAuthority.ROLE), "{}").statusCode(400);
         post(OPERATOR, "{}").statusCode(400);
@@ -129,6 +133,18 @@ class ProviderResourceTest {
         assertEquals("250", p.getString("services.find { it.id == 'echo-paid' }.fee"));
         assertEquals("10250", p.getString("services.find { it.id == 'echo-paid' }.price"));
         assertEquals("0", p.getString("services.find { it.id == 'echo' }.price"));
+        // the local skill and the remote one of the same id are one service with two offers
+        String paid = "services.find { it.id == 'echo-paid' }";
+        JsonPath listed = services(Map.of());
+        assertEquals(List.of("local", "remote"), listed.getList(paid + ".offers.provider.kind"));
+        assertEquals("10000", listed.getString(paid + ".price.amount"));
+        assertEquals("local", listed.getString(paid + ".provider.kind"));
+        assertEquals("0", listed.getString(paid + ".offers[0].fee"));
+        assertEquals("10250", listed.getString(paid + ".offers[1].price.amount"));
+        // (its card also lists what it resells, so those come back through it too)
+        assertTrue(services(Map.of("provider", p.getString("id"))).getList("services.id")
+                .containsAll(List.of("echo", "echo-paid")));
+        assertEquals(List.of(), services(Map.of("provider", "nobody")).getList("services.id"));
 
         JsonPath again = post(OPERATOR, "{\"cardUrl\": \"" + self + "\"}").statusCode(200)
                 .extract().jsonPath();
