@@ -39,4 +39,21 @@ public interface BillingConfig {
     @WithName("reconcile-interval")
     @WithDefault("10s")
     String reconcileInterval();
+
+    /**
+     * {@code PURSER_WORK_STALE}: how long a verified payment's work may run before settlement
+     * starts. Past it the reconciler takes the instance for dead: work it had stored is settled,
+     * work it had not is failed with nothing charged.
+     */
+    @WithName("work-stale")
+    @WithDefault("10m")
+    Duration workStale();
+
+    /**
+     * {@code PURSER_FAULT_POINT}, for crash tests only: the paid-flow point at which the process
+     * halts at once, as a kill -9 would stop it ({@code after-work}: the work is stored, the
+     * reservation marked settlement-unknown, the payment not yet settling). Unset in production.
+     */
+    @WithName("fault-point")
+    Optional<String> faultPoint();
 }

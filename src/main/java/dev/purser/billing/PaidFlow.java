@@ -33,9 +33,11 @@ public class PaidFlow {
     private final Settlement settlement;
     private final Capture capture;
     private final TaskPayments payments;
+    private final FaultPoints faults;
 
     PaidFlow(Admission admission, EnvelopeHold hold, PaymentVerification verification,
-            Settlement settlement, Capture capture, TaskPayments payments) {
+            Settlement settlement, Capture capture, TaskPayments payments, FaultPoints faults) {
+        this.faults = faults;
         this.admission = admission;
         this.hold = hold;
         this.verification = verification;
@@ -111,7 +113,10 @@ public class PaidFlow {
             return new PaidOutcome.Canceled();
         }
         // 5. Settlement, then 6. capture (with the ledger's receipt) or release.
-        return switch (settlement.settle(p, held, listener::settling)) {
+        return switch (settlement.settle(p, held, () -> {
+            listener.settling();
+            faults.reach("after-work");
+        })) {
             case Settlement.Settled s ->
                 new PaidOutcome.Completed(s.response(), capture.capture(held, p.amount(), ref(p)));
             case Settlement.Failed f -> {

@@ -45,6 +45,14 @@ final class PaidTaskMessages {
         return agent("Work done; settling the payment.", m);
     }
 
+    /** True when {@code task} is working with its work stored and its payment about to settle. */
+    static boolean isSettling(dev.purser.a2a.spec.Task task) {
+        Message m = task.status().message();
+        return task.state() == dev.purser.a2a.spec.TaskState.WORKING && m != null
+                && m.metadata() != null
+                && "settling".equals(m.metadata().path(PaymentGate.SETTLEMENT_KEY).asText(null));
+    }
+
     static Message pending(String reason) {
         ObjectNode m = meta("payment-verified");
         m.put(PaymentGate.SETTLEMENT_KEY, "pending");

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,11 +29,6 @@ class PaymentReconciler {
     private static final int BATCH = 50;
     /** A payment left settling this long had its instance die mid-settle (chain waits included). */
     private static final Duration SETTLING_STALE = Duration.ofMinutes(5);
-    /**
-     * How long a verified payment's work may run before settlement starts. Past it, the
-     * reconciler takes the instance for dead and fails the task; nothing is settled after that.
-     */
-    static final Duration WORK_STALE = Duration.ofMinutes(10);
 
     private final TaskPayments payments;
     private final Facilitator facilitator;
@@ -61,8 +57,14 @@ class PaymentReconciler {
             for (TaskPayments.Payment p : due) {
                 reconcile(p);
             }
-            for (TaskPayments.Payment p : payments.takeAbandoned(BATCH, WORK_STALE)) {
-                abandon(p);
+            for (TaskPayments.Payment p : payments.takeStale(BATCH, config.workStale())) {
+                if (!workStored(p.taskId())) {
+                    if (payments.abandon(p.key())) {
+                        abandon(p);
+                    }
+                } else if (payments.startSettling(p.key())) {
+                    reconcile(p); // the work was stored and its hold kept: settle it now
+                }
             }
         } catch (RuntimeException e) {
             // The next run tries again; every step below is safe to repeat.
@@ -71,8 +73,18 @@ class PaymentReconciler {
     }
 
     /**
-     * A payment verified but never taken to settlement (its instance stopped mid-work): the task
-     * fails, its reservation returns to the mandate; nothing was settled, nothing is charged.
+     * True when the task's work was stored for settlement before its instance stopped (its status
+     * says settling): the buyer's payment is then due, exactly as if the instance had gone on.
+     */
+    private boolean workStored(String taskId) {
+        AtomicBoolean stored = new AtomicBoolean();
+        tasks.resume(taskId, ctx -> stored.set(PaidTaskMessages.isSettling(ctx.task())));
+        return stored.get();
+    }
+
+    /**
+     * A payment verified but never taken to settlement (its instance stopped before storing its
+     * work): the task fails, its reservation returns to the mandate; nothing was settled, nothing is charged.
      */
     void abandon(TaskPayments.Payment p) {
         capture.release(p.reservation());

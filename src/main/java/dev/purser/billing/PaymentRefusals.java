@@ -41,8 +41,7 @@ final class PaymentRefusals {
     static PaymentRefusal abandoned() {
         return PaymentRefusal.of("work_abandoned", X402Error.SETTLEMENT_FAILED,
                 "the work stopped before the payment was settled (its instance ended, or it ran"
-                        + " past " + PaymentReconciler.WORK_STALE.toMinutes() + " minutes); nothing was"
-                        + " charged");
+                        + " past the work limit); nothing was charged");
     }
 
     static PaymentRefusal settleFailure(SettleOutcome.Failed f) {

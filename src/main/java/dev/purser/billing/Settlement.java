@@ -51,10 +51,14 @@ class Settlement {
         this.facilitator = facilitator;
     }
 
-    /** {@code beforeMoneyMoves} runs once settlement is sure to be asked, before it is. */
-    Result settle(Purchase p, Reservation held, Runnable beforeMoneyMoves) {
+    /**
+     * {@code storeWork} runs once the hold is marked settlement-unknown and before the claim moves
+     * to settling: from then on a crash leaves work the reconciler can settle (it is stored, and
+     * its hold is kept).
+     */
+    Result settle(Purchase p, Reservation held, Runnable storeWork) {
         if (p.payment().isEmpty()) {
-            beforeMoneyMoves.run();
+            storeWork.run();
             return new Settled(null);
         }
         X402Payment pay = p.payment().get();
@@ -63,11 +67,11 @@ class Settlement {
                     "the reservation on the mandate ended before settlement (" + r.message()
                             + "); nothing was charged"));
         }
+        storeWork.run();
         if (!payments.startSettling(pay.key())) {
-            // The reconciler took this work for abandoned (it ran past WORK_STALE): not settled.
+            // The reconciler took this work for abandoned (it ran past the work limit): not settled.
             return new Abandoned();
         }
-        beforeMoneyMoves.run();
         return switch (facilitator.settle(pay.payloadJson(), pay.requirementJson())) {
             case SettleOutcome.Settled s -> new Settled(s.response());
             case SettleOutcome.Failed f -> new Failed(PaymentRefusals.settleFailure(f), f.response());

@@ -162,7 +162,7 @@ public class TaskPayments {
 
     /**
      * Moves a verified payment to {@code settling}, only if it still is verified: false when the
-     * reconciler gave it up meanwhile ({@link #takeAbandoned}), and then it must not be settled.
+     * reconciler gave it up meanwhile ({@link #abandon}), and then it must not be settled.
      */
     public boolean startSettling(Key key) {
         String sql = "update x402_payment set status = 'settling', updated_at = now()"
@@ -176,30 +176,46 @@ public class TaskPayments {
     }
 
     /**
-     * Gives up, as {@code failed}, up to {@code limit} payments verified longer than {@code stale}
-     * ago and never taken to settlement: the instance doing their work stopped. Nothing was
-     * settled (settling needs {@link #startSettling}, which now fails), so nothing was charged.
+     * Takes up to {@code limit} payments verified longer than {@code stale} ago and never taken to
+     * settlement (the instance doing their work stopped), leasing them for another {@code stale}
+     * so that instances reconciling at once never take the same one. Each is then settled
+     * ({@link #startSettling}) or given up ({@link #abandon}), both conditional.
      */
-    public List<Payment> takeAbandoned(int limit, Duration stale) {
-        String sql = "update x402_payment p set status = 'failed', updated_at = now()"
+    public List<Payment> takeStale(int limit, Duration stale) {
+        String sql = "update x402_payment p set updated_at = now()"
                 + " from (select chain_id, asset, payer, nonce from x402_payment"
                 + "   where status = 'verified' and updated_at < now() - ?::interval"
                 + "   order by updated_at limit ? for update skip locked) due"
                 + " where p.chain_id = due.chain_id and p.asset = due.asset"
                 + " and p.payer = due.payer and p.nonce = due.nonce and p.status = 'verified'"
                 + " returning " + qualified("p");
-        List<Payment> abandoned = new ArrayList<>();
+        List<Payment> stalled = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stale.toMillis() + " milliseconds");
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    abandoned.add(payment(rs));
+                    stalled.add(payment(rs));
                 }
             }
-            return abandoned;
+            return stalled;
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading abandoned payments", e);
+            throw new IllegalStateException("reading stalled payments", e);
+        }
+    }
+
+    /**
+     * Gives a verified payment up, as {@code failed}, only if it is still verified: nothing was
+     * settled (settling needs {@link #startSettling}, which now fails), so nothing is charged.
+     */
+    public boolean abandon(Key key) {
+        String sql = "update x402_payment set status = 'failed', updated_at = now()"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ? and status = 'verified'";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKey(ps, key);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("giving a payment up", e);
         }
     }
 

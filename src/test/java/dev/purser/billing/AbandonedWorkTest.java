@@ -14,6 +14,7 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.ledger.DrawContext;
 import dev.purser.ledger.Envelope;
 import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.ReleaseResult;
 import dev.purser.ledger.Reservation;
 import dev.purser.ledger.ReserveResult;
 import dev.purser.task.TaskService;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An instance that stops while a paid task's work runs (payment verified and claimed, amount
  * reserved, task stored working, settlement never started) leaves nothing stuck: past
- * {@link PaymentReconciler#WORK_STALE} the reconciler fails the task, returns the reservation and gives
+ * {@code PURSER_WORK_STALE} the reconciler fails the task, returns the reservation and gives
  * the payment up, so a late settle can no longer start. Work still within the limit is left be.
  */
 @QuarkusTest
@@ -51,6 +52,9 @@ class AbandonedWorkTest {
     @Inject
     DataSource db;
 
+    @Inject
+    BillingConfig billing;
+
     private final PaidTasks client = new PaidTasks();
 
     @Test
@@ -59,7 +63,7 @@ class AbandonedWorkTest {
         Envelope envelope = PaidTasks.open(envelopes, PaidTasks.spec(agent.address(), 100_000));
         Stopped lost = stoppedMidWork(agent, envelope, "lost work");
         Stopped running = stoppedMidWork(agent, envelope, "still running");
-        backdate(lost.key(), PaymentReconciler.WORK_STALE.plusMinutes(1));
+        backdate(lost.key(), billing.workStale().plusMinutes(1));
         assertEquals(2 * PRICE, envelopes.find(envelope.id()).orElseThrow().reserved());
 
         reconciler.reconcileDue();
@@ -81,11 +85,41 @@ class AbandonedWorkTest {
         assertTrue(payments.startSettling(running.key()));
     }
 
+    @Test
+    void workStoredBeforeItsInstanceStoppedIsSettledAndCapturedByTheReconciler() throws Exception {
+        Agent agent = Agent.generate();
+        Envelope envelope = PaidTasks.open(envelopes, PaidTasks.spec(agent.address(), 100_000));
+        Stopped stored = stopped(agent, envelope, "delivered work", true);
+        backdate(stored.key(), billing.workStale().plusMinutes(1));
+
+        reconciler.reconcileDue();
+
+        JsonPath done = client.get(stored.taskId());
+        assertEquals("completed", done.getString("result.status.state"), done.prettify());
+        assertEquals("payment-completed", done.getString(STATUS));
+        assertEquals("settled", payments.find(stored.key()).orElseThrow().status());
+        Envelope after = envelopes.find(envelope.id()).orElseThrow();
+        assertEquals(PRICE, after.spent(), "the buyer pays for the work it was delivered, once");
+        assertEquals(0, after.reserved());
+
+        reconciler.reconcileDue(); // again: nothing more happens
+        assertEquals(PRICE, envelopes.find(envelope.id()).orElseThrow().spent());
+    }
+
     private record Stopped(String taskId, TaskPayments.Key key) {
     }
 
     /** What an instance has done when it stops mid-work, as PaymentGate does it. */
     private Stopped stoppedMidWork(Agent agent, Envelope envelope, String text) {
+        return stopped(agent, envelope, text, false);
+    }
+
+    /**
+     * The state a stopped instance leaves: the payment claimed with its hold, the task working;
+     * {@code workStored}: its work stored for settlement and the hold marked settlement-unknown
+     * (the paid flow's last act before the claim moves to settling).
+     */
+    private Stopped stopped(Agent agent, Envelope envelope, String text, boolean workStored) {
         JsonPath asked = client.ask(text, envelope.id());
         String taskId = asked.getString("result.id");
         ObjectNode requirement = PaidTasks.requirement(asked);
@@ -97,8 +131,11 @@ class AbandonedWorkTest {
                 requirement.get("asset").asText().toLowerCase(Locale.ROOT), agent.address(), nonce);
         assertTrue(payments.claim(key, taskId, "0x01", PRICE, reservation, payment, requirement)
                 instanceof TaskPayments.Claimed);
+        if (workStored) {
+            assertTrue(envelopes.markSettlementUnknown(reservation) instanceof ReleaseResult.Done);
+        }
         assertTrue(tasks.resume(taskId, ctx -> {
-            ctx.working();
+            ctx.working(workStored ? PaidTaskMessages.settling() : null);
             ctx.continuesLater();
         }));
         assertEquals("working", client.get(taskId).getString("result.status.state"));
