@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.Task;
+import dev.purser.a2a.spec.TaskState;
 import dev.purser.billing.PaidWork;
 import dev.purser.billing.PaymentGate;
 import dev.purser.market.Candidate;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Serves every marketplace service that a remote provider offers (DESIGN §9 "Calling"): routes
@@ -83,6 +85,14 @@ public class DelegatingExecutor implements AgentExecutor {
         }
         Optional<String> pinned = Optional.ofNullable(text(first, PROVIDER_KEY));
         Optional<Long> quoted = PaymentGate.quoted(ctx.task());
+        JsonNode prior = ctx.task().metadata() == null ? null
+                : ctx.task().metadata().get(RemoteWork.DELEGATION_KEY);
+        if (quoted.isEmpty() && prior != null && ctx.task().state() == TaskState.INPUT_REQUIRED
+                && prior.hasNonNull("providerTaskId")) {
+            followUp(ctx, serviceId, prior.get("provider").asText(),
+                    prior.get("providerTaskId").asText());
+            return;
+        }
         List<Candidate> offers = router.route(serviceId, mode.orElse(RouteMode.COST), pinned).stream()
                 .filter(o -> quoted.isEmpty() || o.price() <= quoted.get()).toList();
         if (offers.isEmpty()) {
@@ -99,13 +109,10 @@ public class DelegatingExecutor implements AgentExecutor {
         }
         List<Candidate> remote = offers.stream().filter(o -> !o.isLocal())
                 .limit(1 + (long) providers.config.failoverMax()).toList();
-        RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers);
-        if (quoted.isEmpty() && best.price() == 0) {
-            ctx.working(); // stored and streamed now: the buyer can follow or cancel it at once
-            switch (work.perform()) {
-                case PaidWork.Done d -> ctx.complete(null);
-                case PaidWork.Failed f -> ctx.fail(f.detail());
-            }
+        boolean free = quoted.isEmpty() && best.price() == 0;
+        RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers, null, free);
+        if (free) {
+            runFree(ctx, work);
             return;
         }
         Marketplace.Service service = market.service(serviceId).orElseThrow();
@@ -113,6 +120,30 @@ public class DelegatingExecutor implements AgentExecutor {
                 service.examples(), service.inputModes(), service.outputModes(),
                 Optional.of(new Price(best.price(), "USDC")));
         gate.run(ctx, sale, best.providerId(), work);
+    }
+
+    /** The buyer answers the provider's question: the message goes to the same provider task. */
+    private void followUp(TaskContext ctx, String serviceId, String providerId, String remoteTaskId) {
+        List<Candidate> same = router.route(serviceId, RouteMode.COST, Optional.of(providerId))
+                .stream().filter(o -> !o.isLocal()).limit(1).toList();
+        if (same.isEmpty()) {
+            ctx.fail("provider " + providerId + " no longer offers " + serviceId
+                    + "; its task " + remoteTaskId + " cannot go on");
+            return;
+        }
+        runFree(ctx, new RemoteWork(ctx, ctx.message().parts(), same, providers, remoteTaskId, true));
+    }
+
+    /** Free work: the task is working at once, then ends as the provider's answer says. */
+    private static void runFree(TaskContext ctx, RemoteWork work) {
+        ctx.working(); // stored and streamed now: the buyer can follow or cancel it at once
+        switch (work.perform()) {
+            case PaidWork.Done d -> work.waitingForInput().ifPresentOrElse(
+                    q -> ctx.requireInput(new Message(UUID.randomUUID().toString(), Role.AGENT,
+                            q.parts(), null, null, null, null, null), null),
+                    () -> ctx.complete(null));
+            case PaidWork.Failed f -> ctx.fail(f.detail());
+        }
     }
 
     private Optional<AgentExecutor> localExecutor(String skillId) {

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -44,12 +45,19 @@ final class RemoteWork implements PaidWork {
     private static final Logger LOG = Logger.getLogger(RemoteWork.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** How an attempt ended (null outcome: the buyer canceled it), and what it produced. */
+    /**
+     * How an attempt ended (null outcome: the buyer canceled it), and what it produced;
+     * {@code waiting} is the provider's question when its task waits for input.
+     */
     private record Attempt(Outcome outcome, String remoteTaskId, List<Artifact> artifacts,
-            String detail) {
+            String detail, Message waiting) {
 
         static Attempt failed(Outcome outcome, String detail) {
-            return new Attempt(outcome, null, List.of(), detail);
+            return new Attempt(outcome, null, List.of(), detail, null);
+        }
+
+        static Attempt completed(String remoteTaskId, List<Artifact> artifacts, Message waiting) {
+            return new Attempt(Outcome.COMPLETED, remoteTaskId, artifacts, null, waiting);
         }
     }
 
@@ -57,13 +65,29 @@ final class RemoteWork implements PaidWork {
     private final List<Part> parts;
     private final List<Candidate> offers;
     private final Providers providers;
+    private final String followUpOf;
+    private final boolean followUpAllowed;
+    private volatile Message waiting;
 
-    /** {@code parts}: what the buyer asked, sent to each provider as a new message. */
-    RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, Providers providers) {
+    /**
+     * {@code parts}: what the buyer asked, sent to each provider as a new message, or, with
+     * {@code followUpOf} (the provider's task id; null for a new task), as the next message of the
+     * provider's task that waits for input. {@code followUpAllowed}: a provider's question may end
+     * the turn (free work only).
+     */
+    RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, Providers providers,
+            String followUpOf, boolean followUpAllowed) {
+        this.followUpAllowed = followUpAllowed;
         this.ctx = ctx;
         this.parts = List.copyOf(parts);
         this.offers = List.copyOf(offers);
         this.providers = providers;
+        this.followUpOf = followUpOf;
+    }
+
+    /** After {@link Done}: the provider's question when its task waits for the buyer's input. */
+    Optional<Message> waitingForInput() {
+        return Optional.ofNullable(waiting);
     }
 
     @Override
@@ -85,6 +109,7 @@ final class RemoteWork implements PaidWork {
                         + (a.detail() == null ? "" : " (" + a.detail() + ")"));
             }
             if (a.outcome() == Outcome.COMPLETED) {
+                waiting = a.waiting();
                 a.artifacts().forEach(art -> ctx.addArtifact(art, false, true));
                 ctx.putMetadata(DELEGATION_KEY, record(offer.providerId(), a.remoteTaskId(), attempts));
                 return new Done();
@@ -122,12 +147,18 @@ final class RemoteWork implements PaidWork {
                 }, refused.detail());
             }
             return switch (r.result()) {
-                case SendResult.OfMessage m -> new Attempt(Outcome.COMPLETED, relay.remoteTaskId(),
+                case SendResult.OfMessage m -> Attempt.completed(relay.remoteTaskId(),
                         List.of(new Artifact(UUID.randomUUID().toString(), "result", null,
                                 m.message().parts(), null, null)), null);
-                case SendResult.OfTask t -> t.task().state() == TaskState.COMPLETED
-                        ? new Attempt(Outcome.COMPLETED, t.task().id(), t.task().artifacts(), null)
-                        : Attempt.failed(Outcome.FAILED, ended(t.task()));
+                case SendResult.OfTask t -> switch (t.task().state()) {
+                    case COMPLETED -> Attempt.completed(t.task().id(), t.task().artifacts(), null);
+                    // A question for the buyer: its answer goes to this very task (a follow-up).
+                    case INPUT_REQUIRED -> isQuestion(t.task().status().message())
+                            ? Attempt.completed(t.task().id(), t.task().artifacts(),
+                                    t.task().status().message())
+                            : Attempt.failed(Outcome.FAILED, ended(t.task()));
+                    default -> Attempt.failed(Outcome.FAILED, ended(t.task()));
+                };
             };
         } catch (Relay.BuyerCanceled e) {
             forwarder.cancelRemote();
@@ -146,6 +177,16 @@ final class RemoteWork implements PaidWork {
         }
     }
 
+    /**
+     * A provider's input-required status the buyer can answer: a message that is not about a
+     * payment, on a task whose answer is not being paid for (a paid turn settles when it ends, so
+     * it cannot wait for a question's answer).
+     */
+    private boolean isQuestion(Message m) {
+        return followUpAllowed && m != null
+                && (m.metadata() == null || !m.metadata().has("x402.payment.status"));
+    }
+
     /** Why a provider's task did not complete, in its own words when it gave some. */
     private static String ended(dev.purser.a2a.spec.Task t) {
         String state = t.state().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -159,7 +200,7 @@ final class RemoteWork implements PaidWork {
      * Purser reads it ({@code purser.skill}); none of the buyer's other metadata travels.
      */
     private Message outbound(Candidate offer) {
-        return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, null,
+        return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, followUpOf,
                 F.objectNode().put("purser.skill", offer.skillId()), null, null);
     }
 

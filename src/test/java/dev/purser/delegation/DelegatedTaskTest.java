@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.client.A2aCallException;
 import dev.purser.a2a.client.PaidResult;
+import dev.purser.a2a.client.A2aClient;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
@@ -36,6 +42,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -286,5 +293,28 @@ class DelegatedTaskTest {
                 Address.of(Asset.BASE_SEPOLIA_USDC.address()), Asset.BASE_SEPOLIA_USDC.network(),
                 budget).withLimits(EnvelopeSpec.Limits.NONE);
         return ((OpenResult.Opened) envelopes.open(spec)).envelope();
+    }
+
+    @Test
+    void aFollowUpMessageGoesToTheSameProviderTask() throws Exception {
+        A2aJsAgent js = agent(A2aJsAgent.Settings.echo().named("asking"), "asking");
+        register(js.cardUrl(), "");
+        Buyer buyer = new Buyer();
+        ObjectNode md = JsonNodeFactory.instance.objectNode().put("purser.skill", "asking");
+        Message noText = new Message(UUID.randomUUID().toString(), Role.USER,
+                List.of(new Part(null, null, null, JsonNodeFactory.instance.objectNode().put("k", 1),
+                        null, null, "application/json")), null, null, md, null, null);
+
+        Task asked = buyer.buy(noText, 0, null).task().orElseThrow();
+        assertEquals(TaskState.INPUT_REQUIRED, asked.state(), asked::toString);
+        assertTrue(asked.status().message().text().contains("text"), asked::toString);
+        Message answer = A2aClient.userMessage("the text", null).inTask(asked.id(), asked.contextId());
+        Task done = buyer.buy(answer, 0, null).task().orElseThrow();
+
+        assertEquals(TaskState.COMPLETED, done.state(), done::toString);
+        assertEquals("the text", done.artifacts().getFirst().parts().getFirst().text());
+        assertEquals(1, js.tasks(), "one provider task, continued");
+        assertEquals(delegation(asked).get("providerTaskId").asText(),
+                delegation(done).get("providerTaskId").asText());
     }
 }
