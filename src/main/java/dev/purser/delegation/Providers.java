@@ -28,8 +28,11 @@ class Providers {
     final DelegationConfig config;
     /** The one asset Purser settles in: providers are paid in it or not at all. */
     final Asset asset;
+    final ProviderPayments payments;
 
-    Providers(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms) {
+    Providers(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms,
+            ProviderPayments payments) {
+        this.payments = payments;
         this.router = router;
         this.config = config;
         this.asset = terms.asset();

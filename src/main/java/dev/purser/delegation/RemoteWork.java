@@ -135,16 +135,26 @@ final class RemoteWork implements PaidWork {
         Relay relay = new Relay(ctx);
         CancelForwarder forwarder = new CancelForwarder(ctx, relay, providers.client, endpoint, options);
         try {
+            String taskId = ctx.task().id();
             PaidResult r = providers.paidSend.send(endpoint, outbound(offer), providers.asset,
-                    offer.providerPrice(), Payer.nonceFor(ctx.task().id(), offer.providerId()),
-                    options, relay);
+                    offer.providerPrice(), Payer.nonceFor(taskId, offer.providerId()), options,
+                    relay, signed -> providers.payments.record(taskId, offer.providerId(),
+                            signed.nonce(), signed.amount()));
+            if (r.paid().isPresent()) {
+                boolean settled = r.receipts().stream()
+                        .anyMatch(receipt -> receipt.path("success").asBoolean(false));
+                providers.payments.conclude(taskId, offer.providerId(),
+                        r.task().map(t -> t.id()).orElse(relay.remoteTaskId()), settled,
+                        r.receipts().isEmpty() ? null : r.receipts().getFirst());
+            }
             if (r.refused().isPresent()) {
                 Payer.Refused refused = r.refused().get();
                 forwarder.cancelRemote();
                 return Attempt.failed(switch (refused.reason()) {
                     case AMOUNT_EXCEEDS_MAXIMUM, OTHER_ASSET -> Outcome.PRICE_CHANGED;
                     default -> Outcome.FAILED;
-                }, refused.detail());
+                }, refused.reason() == Payer.Refusal.DECLINED ? "this task paid "
+                        + offer.providerId() + " already, and never pays it twice" : refused.detail());
             }
             return switch (r.result()) {
                 case SendResult.OfMessage m -> Attempt.completed(relay.remoteTaskId(),

@@ -91,7 +91,9 @@ public final class Payer {
         /** A known asset, but not the one the caller pays in (its maximum is in that one). */
         OTHER_ASSET,
         /** More than the caller's maximum. */
-        AMOUNT_EXCEEDS_MAXIMUM
+        AMOUNT_EXCEEDS_MAXIMUM,
+        /** Signed, but the caller declined to send it (e.g. it paid this agent already). */
+        DECLINED
     }
 
     /**

@@ -65,6 +65,9 @@ class DelegatedTaskTest {
     @Inject
     Envelopes envelopes;
 
+    @Inject
+    ProviderPayments providerPayments;
+
     @ConfigProperty(name = "purser.data-dir")
     String dataDir;
 
@@ -148,6 +151,26 @@ class DelegatedTaskTest {
         assertEquals(List.of(new Payment(buyer.payer.address().lowerHex(), 10_500, "settled")), bought);
         List<Payment> paid = payments(providerTask);
         assertEquals(List.of(new Payment(operator(), 10_000, "settled")), paid);
+        // Purser's own record of what it paid for the task: the fee is the rest of the quote.
+        List<ProviderPayments.Paid> out = providerPayments.of(done.id());
+        assertEquals(1, out.size());
+        assertEquals(self, out.getFirst().providerId());
+        assertEquals(10_000, out.getFirst().amount());
+        assertEquals("settled", out.getFirst().status());
+        assertEquals(providerTask, out.getFirst().providerTaskId());
+        assertEquals(500, 10_500 - out.getFirst().amount(), "the fee");
+    }
+
+    @Test
+    void postgresqlRefusesASecondPaymentToOneProviderForOneTask() {
+        String task = UUID.randomUUID().toString();
+        Bytes32 nonce = Bytes32.fromHex("0x" + "11".repeat(32));
+        assertTrue(providerPayments.record(task, "p1", nonce, 100));
+        assertFalse(providerPayments.record(task, "p1", nonce, 100), "the same payment again");
+        assertFalse(providerPayments.record(task, "p1", Bytes32.fromHex("0x" + "22".repeat(32)), 1),
+                "another payment to the same provider for the same task");
+        assertTrue(providerPayments.record(task, "p2", nonce, 100), "another provider may be paid");
+        assertEquals(2, providerPayments.of(task).size());
     }
 
     @Test

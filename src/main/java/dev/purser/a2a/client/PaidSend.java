@@ -15,6 +15,7 @@ import dev.purser.x402.PaymentMetadata;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The client's turn of the x402 standalone flow (x402.md §6.4): send; when the agent answers
@@ -45,6 +46,17 @@ public final class PaidSend {
     public PaidResult send(AgentEndpoint agent, Message message, Asset asset, long maxAmount,
             Bytes32 nonce, CallOptions options, Consumer<StreamEvent> events)
             throws A2aCallException {
+        return send(agent, message, asset, maxAmount, nonce, options, events, signed -> true);
+    }
+
+    /**
+     * As above; {@code beforePaying} sees the signed payment before it is sent and may decline to
+     * send it (then the answer carries {@link Payer.Refusal#DECLINED}): where a caller records a
+     * payment durably before it can move money.
+     */
+    public PaidResult send(AgentEndpoint agent, Message message, Asset asset, long maxAmount,
+            Bytes32 nonce, CallOptions options, Consumer<StreamEvent> events,
+            Predicate<Payer.Signed> beforePaying) throws A2aCallException {
         CallOptions x402 = options.withExtension(PaymentMetadata.EXTENSION_V02);
         SendResult first = call(agent, message, x402, events);
         Optional<JsonNode> required = paymentRequired(first);
@@ -54,6 +66,10 @@ public final class PaidSend {
         Payer.Payment payment = payer.pay(required.get(), asset, maxAmount, nonce);
         if (!(payment instanceof Payer.Signed signed)) {
             return PaidResult.of(first, payment);
+        }
+        if (!beforePaying.test(signed)) {
+            return PaidResult.of(first, new Payer.Refused(Payer.Refusal.DECLINED,
+                    "the payment was signed but not sent: the caller declined it"));
         }
         Task task = ((SendResult.OfTask) first).task();
         ObjectNode md = message.metadata() == null ? JsonNodeFactory.instance.objectNode()
