@@ -40,10 +40,10 @@ public class DelegatingExecutor implements AgentExecutor {
     private final Marketplace market;
     private final Router router;
     private final PaymentGate gate;
-    private final Providers providers;
+    private final ProviderCalls providers;
     private final Instance<AgentExecutor> executors;
 
-    DelegatingExecutor(Marketplace market, Router router, PaymentGate gate, Providers providers,
+    DelegatingExecutor(Marketplace market, Router router, PaymentGate gate, ProviderCalls providers,
             Instance<AgentExecutor> executors) {
         this.market = market;
         this.router = router;

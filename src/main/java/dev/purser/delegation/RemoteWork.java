@@ -64,7 +64,7 @@ final class RemoteWork implements PaidWork {
     private final TaskContext ctx;
     private final List<Part> parts;
     private final List<Candidate> offers;
-    private final Providers providers;
+    private final ProviderCalls providers;
     private final String followUpOf;
     private final boolean followUpAllowed;
     private volatile Message waiting;
@@ -75,7 +75,7 @@ final class RemoteWork implements PaidWork {
      * provider's task that waits for input. {@code followUpAllowed}: a provider's question may end
      * the turn (free work only).
      */
-    RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, Providers providers,
+    RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, ProviderCalls providers,
             String followUpOf, boolean followUpAllowed) {
         this.followUpAllowed = followUpAllowed;
         this.ctx = ctx;

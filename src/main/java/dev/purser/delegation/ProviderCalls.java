@@ -20,7 +20,7 @@ import java.time.Clock;
  * the settings. A singleton, not a proxied bean: its fields are read directly.
  */
 @Singleton
-class Providers {
+class ProviderCalls {
 
     final A2aClient client = new A2aClient();
     final PaidSend paidSend;
@@ -30,7 +30,7 @@ class Providers {
     final Asset asset;
     final ProviderPayments payments;
 
-    Providers(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms,
+    ProviderCalls(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms,
             ProviderPayments payments) {
         this.payments = payments;
         this.router = router;
