@@ -41,6 +41,9 @@ class ResultCacheTest {
     @Inject
     DataSource db;
 
+    @Inject
+    CacheStore store;
+
     private A2aJsAgent js;
     private String provider;
     private String skill;
@@ -92,6 +95,27 @@ class ResultCacheTest {
             }
         }
         return out;
+    }
+
+    /** Makes this test's one cache entry an hour old and expired a second ago. */
+    private void backdate() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update delegation_cache set created_at = now() - interval '1 hour',"
+                        + " expires_at = now() - interval '1 second' where service_id = ?")) {
+            ps.setString(1, skill);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    private long entries() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from delegation_cache where service_id = ?")) {
+            ps.setString(1, skill);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
@@ -149,12 +173,7 @@ class ResultCacheTest {
     void anExpiredEntryIsNotUsedAndTheNextAnswerReplacesIt() throws Exception {
         Buyer buyer = new Buyer();
         buy(buyer, "stale", Map.of());
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update delegation_cache set created_at = now() - interval '1 hour',"
-                        + " expires_at = now() - interval '1 second' where service_id = ?")) {
-            ps.setString(1, skill);
-            assertEquals(1, ps.executeUpdate());
-        }
+        backdate();
 
         PaidResult expired = buy(buyer, "stale", Map.of());
         PaidResult renewed = buy(buyer, "stale", Map.of());
@@ -163,6 +182,36 @@ class ResultCacheTest {
         assertTrue(delegation(renewed).get("cached").asBoolean(), "the new answer was kept");
         assertEquals(2, js.tasks());
         assertEquals(List.of(PRICE, PRICE), payments(buyer));
+    }
+
+    @Test
+    void expiredEntriesArePurged() throws Exception {
+        buy(new Buyer(), "purged", Map.of());
+        backdate();
+
+        store.purge();
+
+        assertEquals(0, entries());
+    }
+
+    @Test
+    void aSkillWithoutACacheTtlIsNeverCached() throws Exception {
+        String plain = "uncached-" + UUID.randomUUID();
+        A2aJsAgent other = A2aJsAgent.start(A2aJsAgent.Settings.echo().named("plain echo"));
+        other.configure(Map.of("skill", plain));
+        String id = Buyer.register("{\"cardUrl\": \"" + other.cardUrl() + "\"}");
+        try {
+            Buyer buyer = new Buyer();
+            buyer.buy(Buyer.ask(plain, "again", Map.of()), 0, null);
+
+            PaidResult again = buyer.buy(Buyer.ask(plain, "again", Map.of()), 0, null);
+
+            assertFalse(delegation(again).get("cached").asBoolean());
+            assertEquals(2, other.tasks());
+        } finally {
+            Buyer.delete(id);
+            other.close();
+        }
     }
 
     @Test
