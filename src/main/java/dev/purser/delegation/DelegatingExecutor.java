@@ -27,7 +27,8 @@ import java.util.UUID;
  * the task by {@code purser.route} and {@code purser.provider}, quotes the chosen offer's price,
  * and sells it through the paid flow like a local skill, with a {@link RemoteWork} that fails over
  * only to offers within the quote. When the route picks this server's own skill, its executor
- * does the turn. A free service (price 0) is delegated at once.
+ * does the turn. A free service (price 0) is delegated at once. A new task may be answered from
+ * the {@link ResultCache}, and a completed one's answer is kept there.
  */
 @ApplicationScoped
 public class DelegatingExecutor implements AgentExecutor {
@@ -42,14 +43,16 @@ public class DelegatingExecutor implements AgentExecutor {
     private final PaymentGate gate;
     private final ProviderCalls providers;
     private final Instance<AgentExecutor> executors;
+    private final ResultCache cache;
 
     DelegatingExecutor(Marketplace market, Router router, PaymentGate gate, ProviderCalls providers,
-            Instance<AgentExecutor> executors) {
+            Instance<AgentExecutor> executors, ResultCache cache) {
         this.market = market;
         this.router = router;
         this.gate = gate;
         this.providers = providers;
         this.executors = executors;
+        this.cache = cache;
     }
 
     @Override
@@ -93,6 +96,11 @@ public class DelegatingExecutor implements AgentExecutor {
                     prior.get("providerTaskId").asText());
             return;
         }
+        Optional<CacheKey> key = CacheKey.of(ctx, first);
+        boolean isNew = quoted.isEmpty() && first.messageId().equals(ctx.message().messageId());
+        if (isNew && key.isPresent() && cache.answer(ctx, key.get(), offersOf(serviceId, pinned))) {
+            return; // before routing: a hit claims no probe and records no attempt
+        }
         List<Candidate> offers = router.route(serviceId, mode.orElse(RouteMode.COST), pinned).stream()
                 .filter(o -> quoted.isEmpty() || o.price() <= quoted.get()).toList();
         if (offers.isEmpty()) {
@@ -113,13 +121,24 @@ public class DelegatingExecutor implements AgentExecutor {
         RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers, null, free);
         if (free) {
             runFree(ctx, work);
-            return;
+        } else {
+            gate.run(ctx, sale(serviceId, best), best.providerId(), work);
         }
+        key.ifPresent(k -> cache.remember(ctx, k, work));
+    }
+
+    /** The service as sold at {@code best}'s price. */
+    private Skill sale(String serviceId, Candidate best) {
         Marketplace.Service service = market.service(serviceId).orElseThrow();
-        Skill sale = new Skill(serviceId, service.name(), service.description(), service.tags(),
+        return new Skill(serviceId, service.name(), service.description(), service.tags(),
                 service.examples(), service.inputModes(), service.outputModes(),
                 Optional.of(new Price(best.price(), "USDC")));
-        gate.run(ctx, sale, best.providerId(), work);
+    }
+
+    /** Every offer of the service, or the pinned provider's: those a cached answer may come from. */
+    private List<Candidate> offersOf(String serviceId, Optional<String> pinned) {
+        return market.service(serviceId).map(Marketplace.Service::offers).orElse(List.of()).stream()
+                .filter(o -> pinned.isEmpty() || pinned.get().equals(o.providerId())).toList();
     }
 
     /** The buyer answers the provider's question: the message goes to the same provider task. */

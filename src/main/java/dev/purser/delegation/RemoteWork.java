@@ -61,6 +61,10 @@ final class RemoteWork implements PaidWork {
         }
     }
 
+    /** The offer that completed the task, and its answer (for the result cache). */
+    record Served(Candidate offer, CacheStore.Answer answer) {
+    }
+
     private final TaskContext ctx;
     private final List<Part> parts;
     private final List<Candidate> offers;
@@ -68,6 +72,7 @@ final class RemoteWork implements PaidWork {
     private final String followUpOf;
     private final boolean followUpAllowed;
     private volatile Message waiting;
+    private volatile Served served;
 
     /**
      * {@code parts}: what the buyer asked, sent to each provider as a new message, or, with
@@ -111,15 +116,23 @@ final class RemoteWork implements PaidWork {
             if (a.outcome() == Outcome.COMPLETED) {
                 waiting = a.waiting();
                 a.artifacts().forEach(art -> ctx.addArtifact(art, false, true));
-                ctx.putMetadata(DELEGATION_KEY, record(offer.providerId(), a.remoteTaskId(), attempts));
+                ctx.putMetadata(DELEGATION_KEY,
+                        record(offer.providerId(), a.remoteTaskId(), attempts, false));
+                served = new Served(offer,
+                        new CacheStore.Answer(offer.providerId(), a.remoteTaskId(), a.artifacts()));
                 return new Done();
             }
         }
-        ctx.putMetadata(DELEGATION_KEY, record(null, null, attempts));
+        ctx.putMetadata(DELEGATION_KEY, record(null, null, attempts, false));
         return new Failed("delegation_failed", summary.isEmpty()
                 ? "no provider was tried; nothing was charged"
                 : "no provider completed the task (" + String.join("; ", summary)
                         + "); nothing was charged");
+    }
+
+    /** The offer that completed the task and its answer; empty until one did. */
+    Optional<Served> served() {
+        return Optional.ofNullable(served);
     }
 
     private Attempt attempt(Candidate offer) {
@@ -214,12 +227,14 @@ final class RemoteWork implements PaidWork {
                 F.objectNode().put("purser.skill", offer.skillId()), null, null);
     }
 
-    private static ObjectNode record(String provider, String providerTaskId, ArrayNode attempts) {
+    /** The {@code purser.delegation} record; {@code cached} when the answer came from the cache. */
+    static ObjectNode record(String provider, String providerTaskId, ArrayNode attempts,
+            boolean cached) {
         ObjectNode d = F.objectNode();
         d.put("provider", provider);
         d.put("providerTaskId", providerTaskId);
         d.set("attempts", attempts.deepCopy());
-        d.put("cached", false);
+        d.put("cached", cached);
         return d;
     }
 }

@@ -33,9 +33,22 @@ final class Buyer {
     final A2aClient client = new A2aClient();
     final Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
     final RemoteCard purser;
+    /** How this buyer calls: {@link #OPTIONS}, with its bearer token when it has one. */
+    final CallOptions options;
 
+    /** An anonymous buyer. */
     Buyer() throws A2aCallException {
-        purser = client.card(base(), OPTIONS);
+        this(OPTIONS);
+    }
+
+    private Buyer(CallOptions options) throws A2aCallException {
+        this.options = options;
+        purser = client.card(base(), options);
+    }
+
+    /** A buyer who sends {@code authorization} (e.g. {@code Tokens.bearer(subject)}). */
+    static Buyer authorized(String authorization) throws A2aCallException {
+        return new Buyer(OPTIONS.withHeaders(Map.of("Authorization", authorization)));
     }
 
     static String base() {
@@ -65,6 +78,6 @@ final class Buyer {
     PaidResult buy(Message m, long max, Consumer<StreamEvent> events) throws A2aCallException {
         AgentEndpoint endpoint = purser.endpoint();
         return new PaidSend(client, payer).send(endpoint, m, USDC, max,
-                Payer.nonceFor(UUID.randomUUID().toString(), "buyer"), OPTIONS, events);
+                Payer.nonceFor(UUID.randomUUID().toString(), "buyer"), options, events);
     }
 }

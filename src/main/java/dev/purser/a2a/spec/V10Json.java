@@ -120,6 +120,11 @@ public final class V10Json implements WireCodec {
                 artifacts, in.object("metadata"));
     }
 
+    /** Reads a stored artifact (our own output, e.g. a cached one); checked all the same. */
+    public Artifact readArtifact(ObjectNode node) {
+        return readArtifact(JsonInput.of(node, "artifact", false));
+    }
+
     private Artifact readArtifact(JsonInput in) {
         List<JsonNode> parts = in.array("parts");
         List<Part> out = new ArrayList<>();
