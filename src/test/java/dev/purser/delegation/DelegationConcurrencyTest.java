@@ -75,13 +75,11 @@ class DelegationConcurrencyTest {
     @ConfigProperty(name = "purser.data-dir")
     String dataDir;
 
-    private final List<String> providers = new ArrayList<>();
-    private final List<A2aJsAgent> agents = new ArrayList<>();
+    private final Fleet fleet = new Fleet();
 
     @AfterEach
     void cleanUp() {
-        providers.forEach(Buyer::delete);
-        agents.forEach(A2aJsAgent::close);
+        fleet.close();
     }
 
     /** One purchase as the buyer saw it. */
@@ -96,14 +94,10 @@ class DelegationConcurrencyTest {
         byte[] payee = new byte[20];
         new SecureRandom().nextBytes(payee); // never the operator's address
         String payTo = "0x" + HexFormat.of().formatHex(payee);
-        A2aJsAgent agent = A2aJsAgent.start(A2aJsAgent.Settings.echo().named(name)
-                .priced(PROVIDER_PRICE, payTo));
-        agents.add(agent);
-        agent.configure(Map.of("skill", SKILL));
-        String id = Buyer.register("{\"cardUrl\": \"" + agent.cardUrl() + "\", \"fee\": {\"amount\": \""
-                + (QUOTE - PROVIDER_PRICE) + "\"}, \"skills\": {\"" + SKILL + "\": {\"price\": \""
-                + PROVIDER_PRICE + "\"}}}");
-        providers.add(id);
+        A2aJsAgent agent = fleet.start(A2aJsAgent.Settings.echo().named(name)
+                .priced(PROVIDER_PRICE, payTo), SKILL);
+        String id = fleet.register(agent, ", \"fee\": {\"amount\": \"" + (QUOTE - PROVIDER_PRICE)
+                + "\"}, \"skills\": {\"" + SKILL + "\": {\"price\": \"" + PROVIDER_PRICE + "\"}}");
         return new Provider(agent, id, payTo);
     }
 
