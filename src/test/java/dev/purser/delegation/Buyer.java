@@ -13,7 +13,13 @@ import dev.purser.a2a.client.PaidSend;
 import dev.purser.a2a.client.RemoteCard;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.StreamEvent;
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.ledger.Envelope;
+import dev.purser.ledger.EnvelopeSpec;
+import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.OpenResult;
 import dev.purser.money.Asset;
 import dev.purser.x402.Payer;
 import io.restassured.RestAssured;
@@ -72,6 +78,16 @@ final class Buyer {
         ObjectNode md = JsonNodeFactory.instance.objectNode().put("purser.skill", skill);
         more.forEach(md::put);
         return A2aClient.userMessage(text, md);
+    }
+
+    /** Opens a root envelope of {@code budget} whose agent (and principal) is this buyer. */
+    Envelope openEnvelope(Envelopes envelopes, long budget) {
+        byte[] id = new byte[32];
+        new SecureRandom().nextBytes(id);
+        EnvelopeSpec spec = EnvelopeSpec.root(new Bytes32(id), payer.address(), payer.address(),
+                Address.of(USDC.address()), USDC.network(), budget)
+                .withLimits(EnvelopeSpec.Limits.NONE);
+        return ((OpenResult.Opened) envelopes.open(spec)).envelope();
     }
 
     /** Buys at most {@code max} atomic units' worth; {@code events} null = blocking. */
