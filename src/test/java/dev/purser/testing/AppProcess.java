@@ -116,11 +116,6 @@ public final class AppProcess implements AutoCloseable {
         return List.of(exe.toString());
     }
 
-    /** Whether these tests run the native executable rather than the jar. */
-    public static boolean isNative() {
-        return !System.getProperty(NATIVE_BINARY, "").isBlank();
-    }
-
     private void awaitReady() throws IOException, InterruptedException {
         URI health = URI.create(baseUrl() + "/q/health/ready");
         long deadline = System.nanoTime() + READY.toNanos();
