@@ -34,6 +34,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(pgDir);
             stopOrphan(pgDir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(new PgBinaries())
                     .setDataDirectory(pgDir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)

@@ -20,11 +20,6 @@ public class PurserMain implements QuarkusApplication {
     public static void main(String... args) {
         EmbeddedDatabase[] started = new EmbeddedDatabase[1];
         DatabaseChoice.fromEnvironment().ifEmbedded(dataDir -> {
-            if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
-                System.err.println("Purser: the native binary needs an external PostgreSQL; "
-                        + "set PURSER_DB_URL, PURSER_DB_USER and PURSER_DB_PASSWORD.");
-                System.exit(2);
-            }
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
             System.setProperty("purser.db.url", db.jdbcUrl());
             System.setProperty("purser.db.user", db.user());

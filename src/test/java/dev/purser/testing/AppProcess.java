@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * For the *IT tests: the packaged application ({@code target/quarkus-app}) run as its own process
  * by the JDK running the tests, so a test can kill it (-9) or stop it (SIGTERM) and start it again.
+ * With the system property {@value #NATIVE_BINARY} (set by {@code -Dnative-it}) the process is that
+ * native executable instead, so the same suites test the binary.
  * Its output goes to {@code target/it-logs/<name>.log}, appended over restarts under the same name,
  * and a start that fails says what the log said.
  */
 public final class AppProcess implements AutoCloseable {
+
+    /** The system property naming the native executable to run instead of the jar. */
+    public static final String NATIVE_BINARY = "purser.it.native-binary";
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path LOGS = Path.of("target", "it-logs");
@@ -50,6 +56,7 @@ public final class AppProcess implements AutoCloseable {
         private final int port;
         private final Map<String, String> env = new LinkedHashMap<>();
         private final Set<String> unset = new HashSet<>();
+        private Path workDir;
 
         private Launch(String name, int port) {
             this.name = name;
@@ -67,14 +74,22 @@ public final class AppProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs the process in {@code dir} instead of the project directory. */
+        public Launch workDir(Path dir) {
+            this.workDir = dir;
+            return this;
+        }
+
         /** Starts the process and returns once {@code /q/health/ready} answers 200. */
         public AppProcess start() throws IOException, InterruptedException {
             Files.createDirectories(LOGS);
-            Path log = LOGS.resolve(name + ".log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString())
+            Path log = LOGS.toAbsolutePath().resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(command())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            if (workDir != null) {
+                pb.directory(workDir.toFile());
+            }
             Map<String, String> environment = pb.environment();
             environment.keySet().removeAll(unset);
             environment.putAll(env);
@@ -83,6 +98,22 @@ public final class AppProcess implements AutoCloseable {
             app.awaitReady();
             return app;
         }
+    }
+
+    /** The jar on the JDK running the tests, or the native executable when one is named. */
+    private static List<String> command() {
+        String binary = System.getProperty(NATIVE_BINARY, "");
+        if (binary.isBlank()) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            return List.of(java, "-jar", JAR.toAbsolutePath().toString());
+        }
+        Path exe = Path.of(binary).toAbsolutePath();
+        if (!Files.isExecutable(exe)) {
+            // A native run without its binary must fail, never fall back to the jar.
+            throw new IllegalStateException(NATIVE_BINARY + " names " + exe
+                    + ", which is not an executable: build it first (build-native)");
+        }
+        return List.of(exe.toString());
     }
 
     private void awaitReady() throws IOException, InterruptedException {
