@@ -81,6 +81,22 @@
     if (!result.ok) status.setAttribute("data-broken-seq", String(result.seq));
   }
 
+  // Each receipt's signer against the receiptSigner that this server's card publishes.
+  function checkSigners() {
+    var rows = document.querySelectorAll("#receipts tr[data-signer]");
+    if (!rows.length) return;
+    fetch("/.well-known/agent-card.json").then(function (r) { return r.json(); }).then(function (card) {
+      var published = null;
+      ((card.capabilities || {}).extensions || []).forEach(function (ext) {
+        if (ext.params && ext.params.receiptSigner) published = String(ext.params.receiptSigner).toLowerCase();
+      });
+      rows.forEach(function (row) {
+        var same = published !== null && row.getAttribute("data-signer").toLowerCase() === published;
+        row.querySelector(".signer-check").textContent = same ? "✓ yes" : "✗ no";
+      });
+    });
+  }
+
   window.PurserLedger = { canonical: canonical, fetchAll: fetchAll, verify: verify };
 
   var status = document.getElementById("verify-status");
@@ -89,6 +105,7 @@
     status.textContent = "This browser offers no WebCrypto here (it needs HTTPS or localhost): the chain was not checked.";
     return;
   }
+  checkSigners();
   status.textContent = "Checking the hash chain…";
   window.PurserLedger.entries = fetchAll(status.getAttribute("data-ledger"));
   window.PurserLedger.entries.then(verify).then(show).catch(function (err) {

@@ -14,7 +14,9 @@
   }
 
   function series(entries) {
-    var xs = [], ys = [], total = 0;
+    // The chart starts at zero when the envelope opened.
+    var xs = entries.length ? [Date.parse(entries[0].at) / 1000] : [], ys = entries.length ? [0] : [];
+    var total = 0;
     entries.forEach(function (e) {
       var delta = e.credit === "spent" ? Number(e.amount) : e.debit === "spent" ? -Number(e.amount) : 0;
       if (delta === 0) return;
@@ -28,16 +30,17 @@
   window.PurserLedger.entries.then(function (entries) {
     var data = series(entries);
     box.setAttribute("data-points", String(data[0].length));
-    if (data[0].length === 0) {
+    if (data[0].length < 2) {
       box.textContent = "Nothing spent yet.";
       return;
     }
-    var width = Math.max(260, box.clientWidth - 16);
-    new uPlot({
-      width: width, height: 220,
+    function width() { return Math.max(240, box.clientWidth - 18); }
+    var chart = new uPlot({
+      width: width(), height: 220,
       series: [{}, { label: "Spent (USDC)", stroke: "#0b5cad", fill: "rgba(11,92,173,0.12)",
         value: function (u, v) { return v == null ? "—" : usdc(v); }, points: { show: true, size: 7 } }],
       axes: [{}, { values: function (u, ticks) { return ticks.map(usdc); }, size: 70 }]
     }, data, box);
+    window.addEventListener("resize", function () { chart.setSize({ width: width(), height: 220 }); });
   }).catch(function () { box.textContent = "The ledger could not be read for the chart."; });
 })();

@@ -111,15 +111,23 @@ final class Browser implements AutoCloseable {
 
     private void shoot(String name, int width) {
         driver.manage().window().setSize(new Dimension(width, 900));
+        settle();
         long height = ((Number) js("return Math.max(document.documentElement.scrollHeight,"
                 + " document.body.scrollHeight)")).longValue();
         driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 40, 6000)));
+        settle();
         try {
             Files.createDirectories(SHOTS);
             Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Lets the page handle the resize (the chart redraws) before it is photographed. */
+    private void settle() {
+        driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(function () { requestAnimationFrame(done); });");
     }
 
     @Override

@@ -122,7 +122,11 @@ class ConsoleBrowserTest {
         assertTrue(browser.find("#env-spent").getText().startsWith("1.75"));
         assertEquals("verified", browser.find("#verify-status").getAttribute("data-result"));
         browser.waitFor(d -> browser.find("#spend-chart").getAttribute("data-points") != null);
-        assertEquals("2", browser.find("#spend-chart").getAttribute("data-points"));
+        // Zero at the opening, then one point per draw.
+        assertEquals("3", browser.find("#spend-chart").getAttribute("data-points"));
+        browser.waitFor(d -> !browser.find("#receipts .signer-check").getText().equals("—"));
+        assertEquals(List.of("✓ yes", "✓ yes"), browser.all("#receipts .signer-check").stream()
+                .map(e -> e.getText()).toList());
         assertFalse(browser.all("#spend-chart canvas").isEmpty(), "uPlot drew its canvas");
         browser.screenshots("envelope");
 
