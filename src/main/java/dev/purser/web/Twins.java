@@ -8,8 +8,11 @@ import dev.purser.ledger.MandateLedgerResource;
 import dev.purser.mandate.MandateResource;
 import dev.purser.market.MarketResource;
 import dev.purser.market.ProviderResource;
+import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -35,8 +38,26 @@ public class Twins {
     }
 
     /** The marketplace listing's query parameters (DESIGN §9), as the GET form sends them. */
+    @TemplateData
     public record MarketQuery(String tag, String q, String paid, String provider,
             String maxPrice, String sort, String after, String limit) {
+
+        /** The console's link to the page after {@code next}, with the same filters. */
+        public String pageAfter(String next) {
+            StringBuilder url = new StringBuilder("/?after=").append(encode(next));
+            String[][] params = {{"tag", tag}, {"q", q}, {"paid", paid}, {"provider", provider},
+                {"maxPrice", maxPrice}, {"sort", sort}, {"limit", limit}};
+            for (String[] p : params) {
+                if (p[1] != null) {
+                    url.append('&').append(p[0]).append('=').append(encode(p[1]));
+                }
+            }
+            return url.toString();
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
     }
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };

@@ -19,6 +19,9 @@ class ConsolePagesTest {
                 .body(containsString("data-service=\"echo-paid\""))
                 .body(containsString("0.01 USDC"))
                 .body(containsString("<label for=\"f-max\">"));
+        // The next page keeps the filters.
+        given().get("/?limit=1&q=echo").then().statusCode(200)
+                .body(containsString("href=\"/?after=echo&amp;q=echo&amp;limit=1\""));
         given().get("/?paid=false").then().statusCode(200)
                 .body(containsString("data-service=\"echo\""))
                 .body(not(containsString("data-service=\"echo-paid\"")));
