@@ -50,6 +50,14 @@ public final class Units {
         return human(atomic, USDC_DECIMALS);
     }
 
+    /** Unix seconds (a JSON number) as an ISO-8601 UTC time; {@code none} for 0 or absent. */
+    public static String unixTime(Object seconds, String none) {
+        if (!(seconds instanceof Number n) || n.longValue() <= 0) {
+            return none;
+        }
+        return java.time.Instant.ofEpochSecond(n.longValue()).toString();
+    }
+
     /** A long hex id cut to its head and tail for tables; the full id stays in the link. */
     public static String shortHex(String hex) {
         return hex == null || hex.length() <= 14 ? hex

@@ -19,6 +19,14 @@ class UnitsTest {
     }
 
     @Test
+    void unixSecondsReadAsUtcTimesAndZeroAsNone() {
+        assertEquals("2026-12-07T00:00:00Z", Units.unixTime(1796601600L, "never"));
+        assertEquals("2026-12-07T00:00:00Z", Units.unixTime(1796601600, "never"));
+        assertEquals("never", Units.unixTime(0, "never"));
+        assertEquals("never", Units.unixTime(null, "never"));
+    }
+
+    @Test
     void whatIsNotAnAmountIsShownAsItIs() {
         assertEquals("-5", Units.usdc("-5"));
         assertEquals("1e6", Units.usdc("1e6"));
