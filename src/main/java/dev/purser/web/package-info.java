@@ -1,0 +1,9 @@
+/**
+ * The console at {@code /} (DESIGN §10): server-rendered Qute pages, each a view of a JSON twin in
+ * the API. {@link dev.purser.web.Twins} calls the very REST resources that answer the API, so a
+ * page can never show something the API does not say. The scripts under
+ * {@code META-INF/resources/console} only add what needs a browser: the ledger's hash chain
+ * checked with WebCrypto, the spend chart, and operator forms that send the token as a header.
+ * Depends on {@code market}, {@code mandate}, {@code ledger} (their resources) and {@code money}.
+ */
+package dev.purser.web;

@@ -1,0 +1,223 @@
+package dev.purser.web;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
+import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.EnvelopeSpec;
+import dev.purser.ledger.OpenResult;
+import dev.purser.money.Asset;
+import dev.purser.testing.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The console in a real headless Chromium against the running server and its PostgreSQL. */
+@QuarkusTest
+@TestProfile(ConsoleProfile.class)
+class ConsoleBrowserTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static Browser browser;
+
+    @Inject
+    Envelopes envelopes;
+
+    @Inject
+    DataSource db;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String url(String path) {
+        return root.toString().replaceFirst("/$", "") + path;
+    }
+
+    private void assertNoConsoleError(String page) {
+        List<String> errors = browser.consoleErrors();
+        assertTrue(errors.isEmpty(), page + " logged console errors: " + errors);
+    }
+
+    @Test
+    void theMarketplaceShowsWhatTheApiLists() {
+        browser.consoleErrors();
+        browser.open(url("/"));
+        assertNoConsoleError("the marketplace");
+        JsonPath api = given().get("/api/market/services").then().statusCode(200).extract().jsonPath();
+        List<String> ids = api.getList("services.id");
+        assertFalse(ids.isEmpty(), "the demo skills are listed");
+        assertEquals(ids, browser.all("#services li[data-service]").stream()
+                .map(e -> e.getAttribute("data-service")).toList());
+        for (int i = 0; i < ids.size(); i++) {
+            String amount = api.getString("services[" + i + "].price.amount");
+            if (amount != null) {
+                String card = browser.find("li[data-service='" + ids.get(i) + "'] .price").getText();
+                assertTrue(card.contains(Units.usdc(amount)) && card.contains(amount), card);
+            }
+            List<String> offers = api.getList("services[" + i + "].offers.provider.id");
+            assertEquals(offers.size(), browser.all("li[data-service='" + ids.get(i)
+                    + "'] tr[data-offer]").size(), "the offers of " + ids.get(i));
+        }
+        browser.screenshots("marketplace");
+
+        browser.open(url("/?paid=true&sort=price"));
+        List<String> paid = given().get("/api/market/services?paid=true&sort=price").then()
+                .statusCode(200).extract().jsonPath().getList("services.id");
+        assertEquals(paid, browser.all("#services li[data-service]").stream()
+                .map(e -> e.getAttribute("data-service")).toList());
+        browser.open(url("/?maxPrice=lots"));
+        assertTrue(browser.find("main .notice.bad").getText().contains("maxPrice"));
+    }
+
+    @Test
+    void theEnvelopePageMatchesTheApiChartsTheSpendAndVerifiesTheChain() throws Exception {
+        Address agent = Address.fromBytes(bytes(20));
+        Bytes32 id = new Bytes32(bytes(32));
+        OpenResult opened = envelopes.open(EnvelopeSpec.root(id, Address.fromBytes(bytes(20)),
+                agent, Address.of(Asset.BASE_SEPOLIA_USDC.address()),
+                Asset.BASE_SEPOLIA_USDC.network(), 5_000_000).withLimits(EnvelopeSpec.Limits.NONE));
+        assertTrue(opened instanceof OpenResult.Opened, opened.toString());
+        draw(id, agent, 1_500_000, "first");
+        draw(id, agent, 250_000, "second");
+
+        browser.consoleErrors();
+        browser.open(url("/envelopes/" + id.hex()));
+        browser.waitFor(d -> browser.find("#verify-status").getAttribute("data-result") != null);
+        assertNoConsoleError("the envelope page");
+        JsonPath env = given().get("/api/a2a/mandates/" + id.hex()).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(env.getString("spent"), browser.find("#env-spent").getAttribute("data-atomic"));
+        assertEquals("1750000", env.getString("spent"));
+        assertEquals(env.getString("remaining"),
+                browser.find("#env-remaining").getAttribute("data-atomic"));
+        assertTrue(browser.find("#env-spent").getText().startsWith("1.75"));
+        assertEquals("verified", browser.find("#verify-status").getAttribute("data-result"));
+        browser.waitFor(d -> browser.find("#spend-chart").getAttribute("data-points") != null);
+        // Zero at the opening, then one point per draw.
+        assertEquals("3", browser.find("#spend-chart").getAttribute("data-points"));
+        browser.waitFor(d -> !browser.find("#receipts .signer-check").getText().equals("—"));
+        assertEquals(List.of("✓ yes", "✓ yes"), browser.all("#receipts .signer-check").stream()
+                .map(e -> e.getText()).toList());
+        assertFalse(browser.all("#spend-chart canvas").isEmpty(), "uPlot drew its canvas");
+        browser.screenshots("envelope");
+
+        // Alter one captured entry's amount directly in PostgreSQL: its hash no longer matches.
+        JsonPath ledger = given().get("/api/a2a/mandates/" + id.hex() + "/ledger").then()
+                .statusCode(200).extract().jsonPath();
+        int capture = ledger.getList("entries.type").lastIndexOf("capture");
+        long seq = ledger.getLong("entries[" + capture + "].seq");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update journal_entry set doc = replace(doc, '\"amount\":\"250000\"',"
+                        + " '\"amount\":\"250001\"') where envelope_id = ? and seq = ?")) {
+            ps.setString(1, id.hex());
+            ps.setLong(2, seq);
+            assertEquals(1, ps.executeUpdate());
+        }
+        browser.open(url("/envelopes/" + id.hex()));
+        browser.waitFor(d -> browser.find("#verify-status").getAttribute("data-result") != null);
+        assertEquals("broken", browser.find("#verify-status").getAttribute("data-result"));
+        assertEquals(Long.toString(seq),
+                browser.find("#verify-status").getAttribute("data-broken-seq"));
+        assertTrue(browser.find("#verify-status").getText()
+                .contains("broken at entry " + seq), browser.find("#verify-status").getText());
+        assertTrue(browser.find("#ledger tr[data-seq='" + seq + "']").getAttribute("class")
+                .contains("broken"));
+        browser.screenshots("envelope-broken");
+    }
+
+    @Test
+    void operatorFormsActWithTheTokenAndAreRefusedWithoutIt() {
+        browser.consoleErrors();
+        browser.open(url("/providers"));
+        assertNoConsoleError("the providers page");
+        browser.find("#reg-card").sendKeys(url("/"));
+        browser.find("#register button").click();
+        assertEquals("401", operatorAnswer());
+
+        browser.find("#op-token").sendKeys("not-the-token");
+        browser.find("#register button").click();
+        assertEquals("401", operatorAnswer());
+
+        browser.find("#op-token").clear();
+        browser.find("#op-token").sendKeys(ConsoleProfile.TOKEN);
+        browser.find("#register button").click();
+        String status = operatorAnswer();
+        assertTrue(status.equals("201") || status.equals("200"), status);
+        String href = browser.find("#op-result a").getAttribute("href");
+        String providerId = href.substring(href.lastIndexOf('/') + 1);
+        given().get("/api/market/providers/" + providerId).then().statusCode(200);
+        browser.screenshots("providers");
+
+        browser.consoleErrors();
+        browser.open(url("/providers/" + providerId));
+        assertNoConsoleError("the provider page");
+        assertTrue(browser.find("#provider-facts").getText().contains(providerId));
+        browser.screenshots("provider");
+        browser.find("#remove button").click();
+        assertEquals("401", operatorAnswer());
+        given().get("/api/market/providers/" + providerId).then().statusCode(200);
+        browser.find("#op-token").sendKeys(ConsoleProfile.TOKEN);
+        browser.find("#refresh button").click();
+        assertEquals("200", operatorAnswer());
+        browser.find("#remove button").click();
+        assertEquals("200", operatorAnswer());
+        given().get("/api/market/providers").then().statusCode(200)
+                .extract().jsonPath().getList("providers.id").forEach(p ->
+                        assertFalse(p.equals(providerId), "the removed provider is not listed"));
+    }
+
+    /** Waits for the operator form's answer and returns its HTTP status; then clears it. */
+    private String operatorAnswer() {
+        String status = browser.waitFor(d -> browser.find("#op-result").getAttribute("data-status"));
+        browser.js("document.getElementById('op-result').removeAttribute('data-status')");
+        return status;
+    }
+
+    private static void draw(Bytes32 id, Address agent, long amount, String memo) {
+        ObjectNode draw = new ObjectMapper().createObjectNode();
+        draw.put("mandateId", id.hex());
+        draw.put("amount", Long.toString(amount));
+        draw.put("idempotencyKey", new Bytes32(bytes(32)).hex());
+        draw.put("memo", memo);
+        draw.put("deadline", System.currentTimeMillis() / 1000 + 600);
+        given().contentType("application/json")
+                .header("Authorization", Tokens.bearer(agent.checksummed()))
+                .body(new ObjectMapper().createObjectNode().set("draw", draw).toString())
+                .post("/api/a2a/mandates/" + id.hex() + "/use").then().statusCode(200);
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
