@@ -4,6 +4,7 @@ import dev.purser.a2a.server.TransportErrors;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * The HTTP server's own limits, answered with a JSON body instead of Vert.x's empty one (or, for
  * a body over the limit, a dropped connection): a request line over {@link #MAX_URL_CHARS} is 414,
  * headers over {@link #MAX_HEADER_BYTES} are 431, a declared body over {@link #MAX_BODY_BYTES} is
- * 413. Vert.x's own limits (application.properties) are set higher than these so that requests
+ * 413 (a chunked one too, once it has passed the limit). Vert.x's own limits (application.properties) are set higher than these so that requests
  * reach this filter; what exceeds even those still gets Vert.x's bare answer.
  * {@code /api/a2a} gets a JSON-RPC -32600 body, every other path the error body of DESIGN §8.
  */
@@ -28,6 +29,27 @@ class HttpLimits {
     /** Before Quarkus's own body-size check (order -2), which answers 413 with no body. */
     void install(@Observes Router router) {
         router.route().order(-10).handler(this::check);
+        // A body sent without Content-Length (chunked) is measured while it is read. RESTEasy's
+        // own reader would answer 413 with no body; read here instead, into the buffer RESTEasy
+        // takes when one is present, and the handler fails with 413 past the limit.
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)
+                .setHandleFileUploads(false);
+        router.route().order(-1).handler(ctx -> {
+            if (ctx.request().getHeader("Content-Length") == null
+                    && ctx.request().getHeader("Transfer-Encoding") != null) {
+                chunked.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
+        router.route().order(-10).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                refuse(ctx, 413, "payload_too_large", "the request body is larger than "
+                        + MAX_BODY_BYTES + " bytes", "body");
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     private void check(RoutingContext ctx) {

@@ -64,6 +64,24 @@ class HttpLimitsTest {
         }
     }
 
+    /** Without Content-Length the size is known only while reading: still a JSON answer. */
+    @Test
+    void aChunkedBodyOverTheLimitIsAnsweredWithJson() throws Exception {
+        for (String path : new String[] {"api/a2a/mandates", "api/a2a", "facilitator/verify"}) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(new byte[9 << 20]))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(r.statusCode() < 500, path + ": " + r.statusCode() + " " + r.body());
+            JsonNode body = JSON.readTree(r.body());
+            assertTrue(body.isObject(), path + ": " + r.statusCode() + " " + r.body());
+            assertTrue(body.has("jsonrpc") ? body.at("/error/code").asInt() == -32600
+                    : body.path("error").isTextual() && body.has("field"), path + ": " + r.body());
+        }
+    }
+
     /** A raw client that writes the whole body before reading: the answer is there, not a reset. */
     @Test
     void aClientThatSendsTheWholeBodyStillReadsThe413() throws Exception {
