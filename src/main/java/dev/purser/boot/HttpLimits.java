@@ -13,8 +13,9 @@ import java.util.Map;
  * The HTTP server's own limits, answered with a JSON body instead of Vert.x's empty one (or, for
  * a body over the limit, a dropped connection): a request line over {@link #MAX_URL_CHARS} is 414,
  * headers over {@link #MAX_HEADER_BYTES} are 431, a declared body over {@link #MAX_BODY_BYTES} is
- * 413 (a chunked one too, once it has passed the limit). Vert.x's own limits (application.properties) are set higher than these so that requests
- * reach this filter; what exceeds even those still gets Vert.x's bare answer.
+ * 413 (a chunked one too, once it has passed the limit). Vert.x's own line and header limits
+ * (application.properties) are set higher than these so that requests reach this filter; what
+ * exceeds even those still gets Vert.x's bare answer.
  * {@code /api/a2a} gets a JSON-RPC -32600 body, every other path the error body of DESIGN §8.
  */
 @ApplicationScoped
