@@ -22,16 +22,21 @@ public final class HttpErrors {
     public static Response.ResponseBuilder builder(int status, String code, String message,
             String field) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(body(code, message, field));
+                .entity(node(code, message, field));
     }
 
     /** The body alone, for answers written outside JAX-RS (route failure handlers). */
     public static String body(String code, String message, String field) {
+        return node(code, message, field).toString();
+    }
+
+    /** The body as a tree, for answers that are entities of their own (the facilitator's). */
+    public static ObjectNode node(String code, String message, String field) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("error", code);
         body.put("message", message);
         body.put("field", field);
-        return body.toString();
+        return body;
     }
 
     public static Response of(int status, String code, String message, String field) {

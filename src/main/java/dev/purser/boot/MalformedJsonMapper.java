@@ -22,13 +22,30 @@ public class MalformedJsonMapper {
         if (r.hasEntity()) {
             return r;
         }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
         int status = r.getStatus();
-        String reason = Response.Status.fromStatusCode(status) == null ? "error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        body.put("error", reason.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'));
-        body.put("message", status == 400 ? "The request is malformed" : reason);
-        return Response.status(status).entity(body).type("application/json").build();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String reason = known == null ? "error" : known.getReasonPhrase();
+        String code = reason.toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+        String message = switch (status) {
+            case 400 -> "The request is malformed";
+            case 405 -> "Method Not Allowed: this path does not answer that HTTP method";
+            case 406 -> "Not Acceptable: this path answers application/json";
+            case 415 -> "Unsupported Media Type: send Content-Type: application/json";
+            default -> reason;
+        };
+        String field = switch (status) {
+            case 405 -> "method";
+            case 406 -> "Accept";
+            case 415 -> "Content-Type";
+            default -> null;
+        };
+        Response.ResponseBuilder b = HttpErrors.builder(status, code, message, field);
+        r.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        return b.build();
     }
 
     @ServerExceptionMapper
@@ -38,11 +55,29 @@ public class MalformedJsonMapper {
         String detail = e.getOriginalMessage();
         body.put("message", "The body is not valid JSON"
                 + (detail == null ? "" : ": " + detail.replaceAll("\\(class [^)]*\\)", "")));
+        body.put("field", field(e));
         var loc = e.getLocation();
         if (loc != null) {
             body.put("line", loc.getLineNr());
             body.put("column", loc.getColumnNr());
         }
         return Response.status(400).entity(body).type("application/json").build();
+    }
+
+    /** The member a binding failed on ({@code provider.url}, {@code items[2]}), null when none. */
+    private static String field(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)
+                || m.getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (var ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
     }
 }

@@ -1,8 +1,8 @@
 package dev.purser.x402;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.boot.HttpErrors;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -69,13 +69,8 @@ public class FacilitatorResource {
         return null;
     }
 
+    /** The §8 body, {@code field} null when no one member is at fault. */
     private static ObjectNode error(String code, String message, String field) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("error", code);
-        o.put("message", message);
-        if (field != null) {
-            o.put("field", field);
-        }
-        return o;
+        return HttpErrors.node(code, message, field);
     }
 }
