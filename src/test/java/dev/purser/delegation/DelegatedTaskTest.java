@@ -22,6 +22,10 @@ import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.ServerKey;
 import dev.purser.ledger.Envelope;
+import dev.purser.market.Candidate;
+import dev.purser.market.Outcome;
+import dev.purser.market.RouteMode;
+import dev.purser.market.Router;
 import dev.purser.ledger.EnvelopeSpec;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.OpenResult;
@@ -42,6 +46,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +72,9 @@ class DelegatedTaskTest {
 
     @Inject
     ProviderPayments providerPayments;
+
+    @Inject
+    Router router;
 
     @ConfigProperty(name = "purser.data-dir")
     String dataDir;
@@ -339,5 +347,41 @@ class DelegatedTaskTest {
         assertEquals(1, js.tasks(), "one provider task, continued");
         assertEquals(delegation(asked).get("providerTaskId").asText(),
                 delegation(done).get("providerTaskId").asText());
+    }
+
+    @Test
+    void eachRouteModeChoosesItsOfferAndAQuoteFollowsIt() throws Exception {
+        A2aJsAgent cheap = agent(A2aJsAgent.Settings.echo().named("cheap"), "routed");
+        A2aJsAgent dear = agent(A2aJsAgent.Settings.echo().named("dear"), "routed");
+        String cheapId = register(cheap.cardUrl(), ", \"skills\": {\"routed\": {\"price\": \"600\"}}");
+        String dearId = register(dear.cardUrl(), ", \"skills\": {\"routed\": {\"price\": \"800\"}}");
+        // History: the cheap offer is slow and fails half the time; the dear one is fast and sure.
+        Candidate slow = router.route("routed", RouteMode.COST, Optional.of(cheapId)).getFirst();
+        Candidate fast = router.route("routed", RouteMode.COST, Optional.of(dearId)).getFirst();
+        router.record(slow, Outcome.COMPLETED, 900);
+        router.record(slow, Outcome.FAILED, 900);
+        router.record(slow, Outcome.COMPLETED, 900);
+        router.record(fast, Outcome.COMPLETED, 10);
+        router.record(fast, Outcome.COMPLETED, 10);
+        Buyer buyer = new Buyer();
+
+        Map<String, String> served = new java.util.LinkedHashMap<>();
+        Map<String, Long> quoted = new java.util.LinkedHashMap<>();
+        for (String mode : List.of("cost", "speed", "quality", "balanced")) {
+            PaidResult r = buyer.buy(Buyer.ask("routed", mode, Map.of("purser.route", mode)), 800, null);
+            Task t = r.task().orElseThrow();
+            assertEquals(TaskState.COMPLETED, t.state(), t::toString);
+            served.put(mode, delegation(t).get("provider").asText());
+            quoted.put(mode, r.paid().orElseThrow().amount());
+        }
+        Task refused = buyer.buy(Buyer.ask("routed", "x", Map.of("purser.route", "cheapest")), 800,
+                null).task().orElseThrow();
+
+        assertEquals(Map.of("cost", cheapId, "speed", dearId, "quality", dearId, "balanced", dearId),
+                served);
+        assertEquals(Map.of("cost", 600L, "speed", 800L, "quality", 800L, "balanced", 800L), quoted,
+                "the quote is the chosen offer's price");
+        assertEquals(TaskState.REJECTED, refused.state(), refused::toString);
+        assertTrue(refused.status().message().text().contains("purser.route"), refused::toString);
     }
 }
