@@ -189,19 +189,7 @@ public class TaskPayments {
                 + " where p.chain_id = due.chain_id and p.asset = due.asset"
                 + " and p.payer = due.payer and p.nonce = due.nonce and p.status = 'verified'"
                 + " returning " + qualified("p");
-        List<Payment> stalled = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, stale.toMillis() + " milliseconds");
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stalled.add(payment(rs));
-                }
-            }
-            return stalled;
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading stalled payments", e);
-        }
+        return taken(sql, "reading stalled payments", interval(stale), limit);
     }
 
     /**
@@ -234,20 +222,29 @@ public class TaskPayments {
                 + " where p.chain_id = due.chain_id and p.asset = due.asset"
                 + " and p.payer = due.payer and p.nonce = due.nonce"
                 + " returning " + qualified("p");
-        List<Payment> due = new ArrayList<>();
+        return taken(sql, "reading payments to reconcile", interval(lease), interval(stale), limit);
+    }
+
+    /** The payments an {@code update … returning} statement took, its parameters bound in order. */
+    private List<Payment> taken(String sql, String what, Object... params) {
+        List<Payment> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, lease.toMillis() + " milliseconds");
-            ps.setString(2, stale.toMillis() + " milliseconds");
-            ps.setInt(3, limit);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    due.add(payment(rs));
+                    out.add(payment(rs));
                 }
             }
-            return due;
+            return out;
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("reading payments to reconcile", e);
+            throw new IllegalStateException(what, e);
         }
+    }
+
+    private static String interval(Duration d) {
+        return d.toMillis() + " milliseconds";
     }
 
     /** Makes a leased payment due again at once (its outcome is still unknown). */
