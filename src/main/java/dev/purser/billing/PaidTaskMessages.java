@@ -7,6 +7,7 @@ import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Part;
 import dev.purser.a2a.spec.Role;
 import dev.purser.ledger.Receipt;
+import dev.purser.x402.PaymentMetadata;
 import dev.purser.x402.PaymentRefusal;
 import dev.purser.x402.PaymentRequirement;
 import java.util.List;
@@ -26,7 +27,7 @@ final class PaidTaskMessages {
 
     static Message paymentRequired(PaymentRequirement offer, int x402Version) {
         ObjectNode m = meta("payment-required");
-        m.set(X402Metadata.REQUIRED, offer.paymentRequired(x402Version, "Payment is required"));
+        m.set(PaymentMetadata.REQUIRED, offer.paymentRequired(x402Version, "Payment is required"));
         return agent("Payment is required: " + offer.amount() + " atomic units of USDC on "
                 + offer.asset().network() + ".", m);
     }
@@ -63,7 +64,7 @@ final class PaidTaskMessages {
     /** The final status message of a paid task: payment-completed with the receipts. */
     static Message completion(ObjectNode settleResponse, Optional<Receipt> drawn) {
         ObjectNode m = meta("payment-completed");
-        ArrayNode receipts = m.putArray(X402Metadata.RECEIPTS);
+        ArrayNode receipts = m.putArray(PaymentMetadata.RECEIPTS);
         if (settleResponse != null) {
             receipts.add(settleResponse);
         }
@@ -74,21 +75,21 @@ final class PaidTaskMessages {
     /** The status message of a payment that failed. */
     static Message failure(PaymentRefusal refusal, List<ObjectNode> receipts) {
         ObjectNode m = meta("payment-failed");
-        m.put(X402Metadata.ERROR, refusal.error().name());
+        m.put(PaymentMetadata.ERROR, refusal.error().name());
         m.put(PaymentGate.REASON_KEY, refusal.reason());
-        ArrayNode r = m.putArray(X402Metadata.RECEIPTS);
+        ArrayNode r = m.putArray(PaymentMetadata.RECEIPTS);
         receipts.forEach(r::add);
         return agent("Payment failed: " + refusal.detail() + " (" + refusal.reason() + ")", m);
     }
 
     private static ObjectNode meta(String status) {
         ObjectNode m = F.objectNode();
-        m.put(X402Metadata.STATUS, status);
+        m.put(PaymentMetadata.STATUS, status);
         return m;
     }
 
     private static Message agent(String text, ObjectNode metadata) {
         return new Message(UUID.randomUUID().toString(), Role.AGENT, List.of(Part.text(text)), null,
-                null, metadata, List.of(X402Metadata.EXTENSION_V02), null);
+                null, metadata, List.of(PaymentMetadata.EXTENSION_V02), null);
     }
 }

@@ -8,6 +8,7 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.ledger.DrawContext;
 import dev.purser.market.Skill;
 import dev.purser.task.TaskContext;
+import dev.purser.x402.PaymentMetadata;
 import dev.purser.x402.PaymentPayload;
 import dev.purser.x402.PaymentRequirement;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +81,7 @@ public class PaymentGate {
             return;
         }
         ObjectNode md = ctx.message().metadata();
-        String status = md == null ? null : md.path(X402Metadata.STATUS).asText(null);
+        String status = md == null ? null : md.path(PaymentMetadata.STATUS).asText(null);
         if ("payment-rejected".equals(status)) {
             ctx.fail(PaidTaskMessages.declined());
             return;
@@ -90,7 +91,7 @@ public class PaymentGate {
                     terms.x402Version(ctx.activatedExtensions())), null);
             return;
         }
-        JsonNode payloadJson = md.get(X402Metadata.PAYLOAD);
+        JsonNode payloadJson = md.get(PaymentMetadata.PAYLOAD);
         switch (PaymentPayload.parse(payloadJson)) {
             case PaymentPayload.Refused r ->
                 ctx.fail(PaidTaskMessages.failure(r.refusal(), List.of()));
@@ -160,7 +161,7 @@ public class PaymentGate {
         if (status == null || status.metadata() == null) {
             return Optional.empty();
         }
-        JsonNode accepts = status.metadata().path(X402Metadata.REQUIRED).path("accepts");
+        JsonNode accepts = status.metadata().path(PaymentMetadata.REQUIRED).path("accepts");
         return accepts.isArray() && !accepts.isEmpty() ? PaymentRequirement.fromJson(accepts.get(0))
                 : Optional.empty();
     }
@@ -191,10 +192,10 @@ public class PaymentGate {
 
     private static JsonNode submittedPayload(Message m) {
         ObjectNode md = m.metadata();
-        if (md == null || !"payment-submitted".equals(md.path(X402Metadata.STATUS).asText(null))) {
+        if (md == null || !"payment-submitted".equals(md.path(PaymentMetadata.STATUS).asText(null))) {
             return null;
         }
-        JsonNode payload = md.get(X402Metadata.PAYLOAD);
+        JsonNode payload = md.get(PaymentMetadata.PAYLOAD);
         return payload == null || payload.isNull() ? null : payload;
     }
 }

@@ -7,6 +7,7 @@ import dev.purser.market.Price;
 import dev.purser.market.Skill;
 import dev.purser.money.Asset;
 import dev.purser.x402.EmbeddedFacilitator;
+import dev.purser.x402.PaymentMetadata;
 import dev.purser.x402.PaymentRequirement;
 import dev.purser.x402.X402Config;
 import dev.purser.x402.X402Network;
@@ -64,8 +65,8 @@ public class PaymentTerms implements Offers {
      * with {@code x402_version: 1}, and all it parses), else {@code PURSER_X402_VERSION}.
      */
     public int x402Version(Set<String> extensions) {
-        return extensions.contains(X402Metadata.EXTENSION_V01)
-                && !extensions.contains(X402Metadata.EXTENSION_V02) ? 1 : x402Version();
+        return extensions.contains(PaymentMetadata.EXTENSION_V01)
+                && !extensions.contains(PaymentMetadata.EXTENSION_V02) ? 1 : x402Version();
     }
 
     /** The requirement for a skill, or empty when its price cannot be paid on this network. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.auth.AuthConfig;
 import dev.purser.auth.AuthPolicy;
 import dev.purser.billing.PaymentTerms;
-import dev.purser.billing.X402Metadata;
 import dev.purser.crypto.Address;
 import dev.purser.ledger.Envelopes;
 import dev.purser.mandate.MandateExtension;
@@ -16,6 +15,7 @@ import dev.purser.mandate.MandatePolicy;
 import dev.purser.market.Marketplace;
 import dev.purser.market.Skill;
 import dev.purser.market.SkillCatalog;
+import dev.purser.x402.PaymentMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,8 +75,8 @@ public class AgentCardService {
             Set<String> uris = new LinkedHashSet<>();
             build("http://localhost").path("capabilities").path("extensions")
                     .forEach(e -> uris.add(e.path("uri").asText()));
-            if (uris.contains(X402Metadata.EXTENSION_V02)) {
-                uris.add(X402Metadata.EXTENSION_V01);
+            if (uris.contains(PaymentMetadata.EXTENSION_V02)) {
+                uris.add(PaymentMetadata.EXTENSION_V01);
             }
             known = Set.copyOf(uris);
             activatable = known;
@@ -166,7 +166,7 @@ public class AgentCardService {
      */
     private ObjectNode x402Extension() {
         ObjectNode ext = F.objectNode();
-        ext.put("uri", X402Metadata.EXTENSION_V02);
+        ext.put("uri", PaymentMetadata.EXTENSION_V02);
         ext.put("description", "Paid skills take x402 payments: EIP-3009 USDC authorizations, scheme exact.");
         ext.put("required", false);
         ObjectNode params = ext.putObject("params");

@@ -19,6 +19,7 @@ import dev.purser.market.Candidate;
 import dev.purser.market.Outcome;
 import dev.purser.task.TaskContext;
 import dev.purser.x402.Payer;
+import dev.purser.x402.PaymentMetadata;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,7 +208,7 @@ final class RemoteWork implements PaidWork {
      */
     private boolean isQuestion(Message m) {
         return followUpAllowed && m != null
-                && (m.metadata() == null || !m.metadata().has("x402.payment.status"));
+                && (m.metadata() == null || !m.metadata().has(PaymentMetadata.STATUS));
     }
 
     /** Why a provider's task did not complete, in its own words when it gave some. */

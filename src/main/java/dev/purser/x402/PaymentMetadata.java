@@ -20,6 +20,8 @@ public final class PaymentMetadata {
     /** The URI clients activate (x402.md §6.1); v0.1 is an alias servers accept. */
     public static final String EXTENSION_V02 =
             "https://github.com/google-agentic-commerce/a2a-x402/blob/main/spec/v0.2";
+    /** The v0.1 URI (what the published a2a-x402 Python library activates). */
+    public static final String EXTENSION_V01 = "https://github.com/google-a2a/a2a-x402/v0.1";
 
     private PaymentMetadata() {
     }

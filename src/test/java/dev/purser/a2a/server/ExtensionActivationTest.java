@@ -1,11 +1,11 @@
 package dev.purser.a2a.server;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.purser.billing.X402Metadata;
 import dev.purser.testing.Rpc;
+import dev.purser.x402.PaymentMetadata;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.HashMap;
@@ -31,30 +31,30 @@ class ExtensionActivationTest {
     @Test
     void theV01UriIsActivatedAndEchoedInX402Header() {
         Rpc rpc = Rpc.v03();
-        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V01 + ", " + UNKNOWN)
+        rpc.request().header("X-A2A-Extensions", PaymentMetadata.EXTENSION_V01 + ", " + UNKNOWN)
                 .body(send(rpc)).post("/api/a2a")
                 .then().statusCode(200)
-                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V01))
+                .header("X-A2A-Extensions", equalTo(PaymentMetadata.EXTENSION_V01))
                 .header("A2A-Extensions", nullValue());
     }
 
     @Test
     void theV02UriIsActivatedAndEchoedInThe10Header() {
         Rpc rpc = Rpc.v10();
-        rpc.request().header("A2A-Extensions", X402Metadata.EXTENSION_V02)
+        rpc.request().header("A2A-Extensions", PaymentMetadata.EXTENSION_V02)
                 .body(send(rpc)).post("/api/a2a")
                 .then().statusCode(200)
-                .header("A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02));
+                .header("A2A-Extensions", equalTo(PaymentMetadata.EXTENSION_V02));
     }
 
     @Test
     void bothVersionsRequestedAreBothEchoed() {
         Rpc rpc = Rpc.v03();
-        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V02)
-                .header("X-A2A-Extensions", X402Metadata.EXTENSION_V01)
+        rpc.request().header("X-A2A-Extensions", PaymentMetadata.EXTENSION_V02)
+                .header("X-A2A-Extensions", PaymentMetadata.EXTENSION_V01)
                 .body(send(rpc)).post("/api/a2a")
                 .then().statusCode(200)
-                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02 + ", " + X402Metadata.EXTENSION_V01));
+                .header("X-A2A-Extensions", equalTo(PaymentMetadata.EXTENSION_V02 + ", " + PaymentMetadata.EXTENSION_V01));
     }
 
     @Test
@@ -69,11 +69,11 @@ class ExtensionActivationTest {
     @Test
     void anErrorAnswerEchoesTooForTheRequestWasStillUnderTheExtension() {
         Rpc rpc = Rpc.v03();
-        rpc.request().header("X-A2A-Extensions", X402Metadata.EXTENSION_V02)
+        rpc.request().header("X-A2A-Extensions", PaymentMetadata.EXTENSION_V02)
                 .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "no/such")).post("/api/a2a")
                 .then().statusCode(200)
                 .body("error.code", equalTo(-32601))
-                .header("X-A2A-Extensions", equalTo(X402Metadata.EXTENSION_V02));
+                .header("X-A2A-Extensions", equalTo(PaymentMetadata.EXTENSION_V02));
     }
 
     /** Asks for the paid skill with {@code header: uris}; answers the x402 payment-required. */
@@ -94,7 +94,7 @@ class ExtensionActivationTest {
     @Test
     void aClientOfTheV01ExtensionAloneIsOfferedX402V1AndTheOthersTheConfiguredV2() {
         Rpc rpc = Rpc.v03();
-        var v1 = paymentRequired(rpc, "X-A2A-Extensions", X402Metadata.EXTENSION_V01);
+        var v1 = paymentRequired(rpc, "X-A2A-Extensions", PaymentMetadata.EXTENSION_V01);
         assertEquals(1, v1.getInt("x402Version"));
         assertEquals("base-sepolia",
                 v1.getString("accepts[0].network"));
@@ -102,9 +102,9 @@ class ExtensionActivationTest {
                 v1.getString("accepts[0].maxAmountRequired"));
 
         var both = paymentRequired(rpc, "X-A2A-Extensions",
-                X402Metadata.EXTENSION_V01 + ", " + X402Metadata.EXTENSION_V02);
+                PaymentMetadata.EXTENSION_V01 + ", " + PaymentMetadata.EXTENSION_V02);
         assertEquals(2, both.getInt("x402Version"));
-        var v2 = paymentRequired(Rpc.v10(), "A2A-Extensions", X402Metadata.EXTENSION_V02);
+        var v2 = paymentRequired(Rpc.v10(), "A2A-Extensions", PaymentMetadata.EXTENSION_V02);
         assertEquals(2, v2.getInt("x402Version"));
         assertEquals("eip155:84532",
                 v2.getString("accepts[0].network"));
