@@ -218,18 +218,25 @@ final class SlowFacilitator {
             }
         }
         if (prior != null) {
+            // A repeat (the reconciler asking by nonce) while the first settle still hangs waits
+            // with it: the outcome stays unknown to Purser until the test releases it.
+            awaitRelease();
             answer(ex, prior);
             return;
         }
         if (hangNext.getAndSet(false)) {
             entered.countDown();
-            try {
-                release.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease();
         }
         answer(ex, r);
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void answer(HttpExchange ex, JsonNode body) throws IOException {
