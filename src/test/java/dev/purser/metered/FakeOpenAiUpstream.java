@@ -89,8 +89,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         this.models = models;
         this.vertx = Vertx.vertx();
         try {
+            // HTTP/1.1 only: a JDK HttpClient would otherwise upgrade to h2c and multiplex calls
+            // on one connection, and cutting one stream's connection would cut the others
             this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
-                    .setPort(0)).requestHandler(this::handle).listen()
+                    .setPort(0).setHttp2ClearTextEnabled(false)).requestHandler(this::handle).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
@@ -208,10 +210,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
                     "invalid_request_error", "model_not_found"));
             return;
         }
-        UpstreamReply reply = queue.poll();
-        if (reply == null) {
-            reply = fallback;
-        }
+        UpstreamReply queued = queue.poll();
+        UpstreamReply reply = queued != null ? queued : fallback;
         boolean stream = body.path("stream").asBoolean(false);
         if (reply.hangs()) {
             return;
@@ -223,6 +223,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             req.connection().close();
         } else if (stream) {
             new ChunkWriter(req, reply, chunks(body, reply)).next(0);
+        } else if (reply.chunkDelayMs() > 0) {
+            vertx.setTimer(reply.chunkDelayMs(), t -> send(req.response(), 200, completion(body, reply)));
         } else {
             send(req.response(), 200, completion(body, reply));
         }

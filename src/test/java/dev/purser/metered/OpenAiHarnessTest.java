@@ -2,9 +2,15 @@ package dev.purser.metered;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -197,6 +203,24 @@ class OpenAiHarnessTest {
             assertEquals(2, r.at("/usage/completion_tokens").asInt());
         }
         assertEquals(64, upstream.chatCalls().size());
+    }
+
+    @Test
+    void aJavaClientStaysOnHttp11AndSeesACutAsAnIoError() throws Exception {
+        upstream.enqueue(UpstreamReply.ok(), UpstreamReply.text("one two three").cutStream(2));
+        HttpClient http = HttpClient.newHttpClient(); // HTTP/2 preferred, as Purser's may be
+        HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat(""))).build();
+
+        HttpResponse<String> plain = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_1_1, plain.version());
+        assertEquals(200, plain.statusCode());
+
+        HttpRequest streamed = HttpRequest.newBuilder(request.uri())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chat(", \"stream\": true"))).build();
+        assertThrows(IOException.class, () -> http.send(streamed, HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

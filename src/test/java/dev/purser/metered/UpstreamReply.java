@@ -23,7 +23,7 @@ package dev.purser.metered;
  *     non-stream call: the connection closes before any answer byte)
  * @param stallAfterChunks non-negative: a stream sends this many chunks, then nothing more until
  *     the fake is closed (a caller killed mid-stream can be arranged this way)
- * @param chunkDelayMs the pause before each stream chunk
+ * @param chunkDelayMs the pause before each stream chunk, and before a non-stream answer
  */
 public record UpstreamReply(String text, Integer promptTokens, int completionTokens,
         boolean exactUsage, int failStatus, String errorType, String errorCode, boolean hangs,
@@ -101,7 +101,7 @@ public record UpstreamReply(String text, Integer promptTokens, int completionTok
                 errorType, errorCode, hangs, usageOmitted, cutAfterChunks, afterChunks, chunkDelayMs);
     }
 
-    /** Pauses {@code ms} before each stream chunk. */
+    /** Pauses {@code ms} before each stream chunk (before the answer when not streamed). */
     public UpstreamReply slowChunks(long ms) {
         return new UpstreamReply(text, promptTokens, completionTokens, exactUsage, failStatus,
                 errorType, errorCode, hangs, usageOmitted, cutAfterChunks, stallAfterChunks, ms);
