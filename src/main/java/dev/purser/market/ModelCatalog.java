@@ -15,17 +15,16 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class ModelCatalog {
 
-    private record Built(long version, List<String> ids, Map<String, List<ModelOffer>> byModel) {
+    private record Built(List<String> ids, Map<String, List<ModelOffer>> byModel) {
     }
 
     private final ModelStore store;
-    private final MarketVersion version;
     private final long defaultMaxOutput;
-    private volatile Built built;
+    private final VersionedCopy<Built> built;
 
     ModelCatalog(ModelStore store, MarketVersion version, MarketConfig config) {
         this.store = store;
-        this.version = version;
+        this.built = new VersionedCopy<>(version, this::build);
         this.defaultMaxOutput = config.models().defaultMaxOutput();
         if (defaultMaxOutput < 1 || defaultMaxOutput > ModelRegistration.MAX_OUTPUT) {
             throw new IllegalStateException("PURSER_MODELS_DEFAULT_MAX_OUTPUT must be 1 to "
@@ -44,21 +43,15 @@ public class ModelCatalog {
     }
 
     private Built current() {
-        long v = version.current();
-        Built b = built;
-        if (b == null || b.version() != v) {
-            b = build(v);
-            built = b;
-        }
-        return b;
+        return built.get();
     }
 
-    private Built build(long v) {
+    private Built build() {
         Map<String, List<ModelOffer>> byModel = new TreeMap<>();
         for (ModelOffer o : store.routable(defaultMaxOutput)) {
             byModel.computeIfAbsent(o.modelId(), k -> new ArrayList<>()).add(o);
         }
         byModel.replaceAll((k, list) -> List.copyOf(list));
-        return new Built(v, List.copyOf(byModel.keySet()), Map.copyOf(byModel));
+        return new Built(List.copyOf(byModel.keySet()), Map.copyOf(byModel));
     }
 }
