@@ -69,9 +69,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
         new PostgresSupervisor(pgDir, log, this, () -> closed).start();
     }
 
-    /** Runs {@code listener} after each restart of a supervised embedded PostgreSQL. */
-    public static void afterRestart(Runnable listener) {
-        PostgresSupervisor.afterRestart(listener);
+    /**
+     * Runs {@code listener} after each restart of a supervised embedded PostgreSQL; the answer
+     * takes it off again.
+     */
+    public static Runnable afterRestart(Runnable listener) {
+        return PostgresSupervisor.afterRestart(listener);
     }
 
     public String jdbcUrl() {

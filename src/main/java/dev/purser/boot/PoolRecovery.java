@@ -3,6 +3,7 @@ package dev.purser.boot;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSource.FlushMode;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,7 @@ class PoolRecovery {
 
     private final AgroalDataSource db;
     private final AgroalDataSource orm;
+    private Runnable registration;
 
     PoolRecovery(AgroalDataSource db, @DataSource("orm") AgroalDataSource orm) {
         this.db = db;
@@ -27,7 +29,13 @@ class PoolRecovery {
     }
 
     void register(@Observes StartupEvent ev) {
-        EmbeddedDatabase.afterRestart(this::flush);
+        registration = EmbeddedDatabase.afterRestart(this::flush);
+    }
+
+    void unregister(@Observes ShutdownEvent ev) {
+        if (registration != null) {
+            registration.run(); // a test JVM starts applications one after another
+        }
     }
 
     private void flush() {

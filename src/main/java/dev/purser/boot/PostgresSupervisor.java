@@ -49,9 +49,13 @@ final class PostgresSupervisor {
         this.closed = closed;
     }
 
-    /** Runs {@code listener} after each restart (in the supervisor's thread). */
-    static void afterRestart(Runnable listener) {
+    /**
+     * Runs {@code listener} after each restart (in the supervisor's thread); the answer takes it
+     * off again.
+     */
+    static Runnable afterRestart(Runnable listener) {
         LISTENERS.add(listener);
+        return () -> LISTENERS.remove(listener);
     }
 
     void start() {
