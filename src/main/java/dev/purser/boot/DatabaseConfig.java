@@ -35,5 +35,30 @@ public interface DatabaseConfig {
         @WithName("pool-size")
         @WithDefault("32")
         int poolSize();
+
+        /*
+         * The bounds on every wait for PostgreSQL (README "Database outages"): their defaults are
+         * in application.properties, which hands them to the pools and the driver.
+         */
+
+        /** {@code PURSER_DB_ACQUISITION_TIMEOUT_SECONDS}: longest wait for a pooled connection. */
+        @WithName("acquisition-timeout-seconds")
+        int acquisitionTimeoutSeconds();
+
+        /** {@code PURSER_DB_LOGIN_TIMEOUT_SECONDS}: longest a new connection may take to open. */
+        @WithName("login-timeout-seconds")
+        int loginTimeoutSeconds();
+
+        /** {@code PURSER_DB_SOCKET_TIMEOUT_SECONDS}: longest wait for any answer on a connection. */
+        @WithName("socket-timeout-seconds")
+        int socketTimeoutSeconds();
+
+        /** {@code PURSER_DB_STATEMENT_TIMEOUT_SECONDS}: PostgreSQL's statement_timeout; 0 = none. */
+        @WithName("statement-timeout-seconds")
+        int statementTimeoutSeconds();
+
+        /** {@code PURSER_DB_HEALTH_TIMEOUT_SECONDS}: longest the readiness check waits. */
+        @WithName("health-timeout-seconds")
+        int healthTimeoutSeconds();
     }
 }

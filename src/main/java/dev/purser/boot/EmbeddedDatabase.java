@@ -21,15 +21,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     private final EmbeddedPostgres postgres;
+    private final Path pgDir;
+    private final Path log;
     private boolean closed;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path pgDir, Path log) {
         this.postgres = postgres;
+        this.pgDir = pgDir;
+        this.log = log;
     }
 
     /** Starts PostgreSQL on a free loopback port with its cluster in {@code dataDir/pg}. */
     public static EmbeddedDatabase start(Path dataDir) {
         Path pgDir = dataDir.toAbsolutePath().resolve("pg");
+        Path log = dataDir.toAbsolutePath().resolve("postgresql.log");
         try {
             Files.createDirectories(pgDir);
             stopOrphan(pgDir);
@@ -46,16 +51,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // on disk could vanish in an OS crash, and with it a capture. Not for money.
                     .setServerConfig("synchronous_commit", "on")
                     // PostgreSQL's own log goes to a file beside its data, not our console.
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(
-                            dataDir.toAbsolutePath().resolve("postgresql.log").toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(
-                            dataDir.toAbsolutePath().resolve("postgresql.log").toFile()))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             LOG.infof("Embedded PostgreSQL started on port %d with data in %s", pg.getPort(), pgDir);
-            return new EmbeddedDatabase(pg);
+            return new EmbeddedDatabase(pg, pgDir, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgDir, e);
         }
+    }
+
+    /**
+     * From now on, restarts PostgreSQL on the same data directory and port whenever its postmaster
+     * dies, until {@link #close()} ({@link PostgresSupervisor}).
+     */
+    public void supervise() {
+        new PostgresSupervisor(pgDir, log, this, () -> closed).start();
+    }
+
+    /**
+     * Runs {@code listener} after each restart of a supervised embedded PostgreSQL; the answer
+     * takes it off again.
+     */
+    public static Runnable afterRestart(Runnable listener) {
+        return PostgresSupervisor.afterRestart(listener);
     }
 
     public String jdbcUrl() {

@@ -2,6 +2,7 @@ package dev.purser.boot;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.db.DatabaseOutage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -11,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * The error body of Purser's plain HTTP endpoints (mandates, ledger, market):
  * {@code {"error": code, "message": …, "field": …}}, {@code field} null when no one member is at
- * fault, and the 500 a bug answers, with a correlation id and the trace in the log only.
+ * fault, and the 500 a bug answers, with a correlation id and the trace in the log only. A
+ * database outage is no bug: 503 {@code database_unavailable} with {@code Retry-After}.
  */
 public final class HttpErrors {
 
@@ -43,7 +45,10 @@ public final class HttpErrors {
         return builder(status, code, message, field).build();
     }
 
-    /** Runs {@code call}; a bug becomes a 500 with a correlation id, logged to {@code log}. */
+    /**
+     * Runs {@code call}; a database outage becomes a 503 with {@code Retry-After}, a bug a 500
+     * with a correlation id, logged to {@code log}.
+     */
     public static Response guarded(Logger log, String what, Supplier<Response> call) {
         try {
             return call.get();
@@ -53,8 +58,18 @@ public final class HttpErrors {
     }
 
     public static Response internal(Logger log, String what, RuntimeException e) {
+        if (DatabaseOutage.is(e)) {
+            return unavailable(log, what, e);
+        }
         String id = UUID.randomUUID().toString();
         log.errorf(e, "%s failed [%s]", what, id);
         return of(500, "internal_error", "internal error; correlation id " + id, null);
+    }
+
+    /** 503 with {@code Retry-After}: nothing was done, the same request may be sent again. */
+    public static Response unavailable(Logger log, String what, Throwable e) {
+        log.warnf("%s: the database is unavailable (%s)", what, e.getMessage());
+        return builder(503, DatabaseOutage.CODE, DatabaseOutage.MESSAGE, null)
+                .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS).build();
     }
 }

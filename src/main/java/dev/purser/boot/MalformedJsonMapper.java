@@ -4,14 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Framework-level refusals of REST calls in the error shape of DESIGN §8: a body that is not JSON
  * (or not the JSON a resource binds) is 400 {@code malformed_json}, never Jackson's message with
- * class names or a 500; other HTTP errors the framework raises (404, 405, 415, …) get a JSON body.
+ * class names or a 500; other HTTP errors the framework raises (404, 405, 415, …) get a JSON body,
+ * and so does whatever a resource let escape (503 for a database outage, else 500).
  */
 public class MalformedJsonMapper {
+
+    private static final Logger LOG = Logger.getLogger(MalformedJsonMapper.class);
 
     @ServerExceptionMapper
     public Response http(jakarta.ws.rs.WebApplicationException e) {
@@ -46,6 +50,16 @@ public class MalformedJsonMapper {
             }
         });
         return b.build();
+    }
+
+    /**
+     * What a resource let escape (the guarded ones answer for themselves): a database outage is
+     * 503 with {@code Retry-After}, anything else the JSON 500 with a correlation id. The
+     * framework's own exceptions have mappers of their own, which win as more specific.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        return HttpErrors.internal(LOG, "answering a request", e);
     }
 
     @ServerExceptionMapper

@@ -21,6 +21,7 @@ public class PurserMain implements QuarkusApplication {
         EmbeddedDatabase[] started = new EmbeddedDatabase[1];
         DatabaseChoice.fromEnvironment().ifEmbedded(dataDir -> {
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
+            db.supervise();
             System.setProperty("purser.db.url", db.jdbcUrl());
             System.setProperty("purser.db.user", db.user());
             System.setProperty("purser.db.password", "");

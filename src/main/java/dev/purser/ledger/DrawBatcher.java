@@ -1,6 +1,7 @@
 package dev.purser.ledger;
 
 import dev.purser.crypto.Bytes32;
+import dev.purser.db.DatabaseOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -137,7 +138,14 @@ class DrawBatcher {
             while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
                 batch.add(next);
             }
-            run(batch);
+            RuntimeException failed = run(batch);
+            if (failed != null && DatabaseOutage.is(failed)) {
+                // What queued while the database did not answer would wait as long again: it
+                // fails with this batch (503 / a retry hint), never sent, so nothing of it ran.
+                for (Pending p; (p = lane.queue.poll()) != null; ) {
+                    p.done.completeExceptionally(failed);
+                }
+            }
             if (!lane.queue.isEmpty()) {
                 if (mine != null && mine.done.isDone()) {
                     Thread.ofVirtual().name("ledger-drain").start(() -> drain(lane, null));
@@ -166,9 +174,10 @@ class DrawBatcher {
         }).toList();
     }
 
-    private void run(List<Pending> batch) {
+    /** Runs the batch and completes its futures; returns what failed it, or null. */
+    private RuntimeException run(List<Pending> batch) {
         if (batch.isEmpty()) {
-            return;
+            return null;
         }
         // Envelope order (stable: arrival order within one envelope): batches touching several
         // envelopes lock them in one order, and ledger_apply locks and writes each one once.
@@ -182,10 +191,12 @@ class DrawBatcher {
             for (int i = 0; i < ordered.size(); i++) {
                 ordered.get(i).done.complete(outcomes.get(i));
             }
+            return null;
         } catch (RuntimeException e) {
             for (Pending p : ordered) {
                 p.done.completeExceptionally(e);
             }
+            return e;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.purser.task;
 
+import dev.purser.db.DatabaseOutage;
 import dev.purser.db.RetriedTransaction;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -136,6 +137,13 @@ final class InsertBatcher implements AutoCloseable {
         } catch (SQLException e) {
             RuntimeException failure = new TaskStore.StoreException("inserting " + n + " tasks", e);
             batch.forEach(p -> p.done().completeExceptionally(failure));
+            if (DatabaseOutage.is(e)) {
+                // What queued while the database did not answer would wait as long again behind
+                // this thread: it fails with the batch (503 / a retry hint), never sent.
+                for (Pending p; (p = queue.poll()) != null; ) {
+                    p.done().completeExceptionally(failure);
+                }
+            }
         } catch (RuntimeException e) {
             batch.forEach(p -> p.done().completeExceptionally(e)); // no caller may wait forever
             throw e;

@@ -116,6 +116,9 @@ class TaskNotifications {
                 .ifPresent(pw -> props.setProperty("password", pw));
         props.setProperty("ApplicationName", "purser-listen");
         props.setProperty("tcpKeepAlive", "true");
+        // A hung database must not hold this thread in the handshake (README "Database outages").
+        config.getOptionalValue("purser.db.login-timeout-seconds", String.class)
+                .ifPresent(t -> props.setProperty("loginTimeout", t));
         return DriverManager.getConnection(url, props);
     }
 }

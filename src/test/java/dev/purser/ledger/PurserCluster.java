@@ -31,18 +31,30 @@ final class PurserCluster implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
+    /** Null when the database is someone else's (an instance's own embedded one). */
     final EmbeddedDatabase db;
     final Envelopes envelopes;
+    private final String jdbcUrl;
     private final List<AppProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     PurserCluster() throws IOException {
-        dir = Files.createTempDirectory("purser-ledger-it");
-        db = EmbeddedDatabase.start(dir.resolve("db"));
+        this(Files.createTempDirectory("purser-ledger-it"), null);
+    }
+
+    /** The test's side of the database at {@code jdbcUrl}, with its keys in {@code dir/keys}. */
+    static PurserCluster on(Path dir, String jdbcUrl) {
+        return new PurserCluster(dir, jdbcUrl);
+    }
+
+    private PurserCluster(Path dir, String externalUrl) {
+        this.dir = dir;
+        db = externalUrl == null ? EmbeddedDatabase.start(dir.resolve("db")) : null;
+        jdbcUrl = externalUrl == null ? db.jdbcUrl() : externalUrl;
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(db.jdbcUrl());
-        source.setUser(db.user());
+        source.setUrl(jdbcUrl);
+        source.setUser("postgres");
         source.setPassword("");
         LedgerConfig config = new TestConfig(dir.resolve("keys").toString());
         envelopes = new Envelopes(source, config, new ReceiptSigner(config));
@@ -53,8 +65,8 @@ final class PurserCluster implements AutoCloseable {
         AppProcess app = AppProcess.jar(dir.getFileName() + "-" + name, AppProcess.freePort())
                 .env("PURSER_DATA_DIR", dir.resolve(name).toString())
                 .env("PURSER_SERVER_KEY_DIR", dir.resolve("keys").toString())
-                .env("PURSER_DB_URL", db.jdbcUrl())
-                .env("PURSER_DB_USER", db.user())
+                .env("PURSER_DB_URL", jdbcUrl)
+                .env("PURSER_DB_USER", "postgres")
                 .env("PURSER_DB_PASSWORD", "")
                 .env("PURSER_DB_POOL_SIZE", "20")
                 .env("PURSER_RESERVATION_TTL", reservationTtl)
@@ -101,7 +113,9 @@ final class PurserCluster implements AutoCloseable {
         for (AppProcess p : processes) {
             p.kill();
         }
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     /** The ledger's settings for the test's own Envelopes (it never sweeps). */

@@ -8,6 +8,7 @@ import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.auth.Caller;
 import dev.purser.auth.CallerResolver;
 import dev.purser.card.AgentCardService;
+import dev.purser.db.DatabaseOutage;
 import dev.purser.jsonrpc.JsonRpcFailure;
 import dev.purser.jsonrpc.JsonRpcRequest;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -145,7 +146,10 @@ public class A2aResource {
         } catch (ExtendedCard.AuthenticationRequired e) {
             return unauthenticated(id, version);
         } catch (RuntimeException e) {
-            return ok(RpcErrors.of(version, id, e));
+            Response error = ok(RpcErrors.of(version, id, e));
+            // JSON-RPC errors travel in a 200; the header repeats the body's retry hint for proxies.
+            return DatabaseOutage.is(e) ? Response.fromResponse(error)
+                    .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS).build() : error;
         }
     }
 

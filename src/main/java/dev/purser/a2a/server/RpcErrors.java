@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aError;
 import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.db.DatabaseOutage;
 import dev.purser.jsonrpc.JsonRpcFailure;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -14,13 +16,16 @@ import org.jboss.logging.Logger;
 /**
  * The one place that turns failures into JSON-RPC error objects, per wire version: 1.0 carries
  * an array of ProtoJSON Any (ErrorInfo, BadRequest); 0.3 a small free-form object. Anything
- * unexpected becomes -32603 with a reference to the logged trace, never the trace itself.
+ * unexpected becomes -32603 with a reference to the logged trace, never the trace itself; a
+ * database outage -32603 with a retry hint (reason {@code DATABASE_UNAVAILABLE}, and in 1.0 a
+ * {@code google.rpc.RetryInfo}), no trace.
  */
 final class RpcErrors {
 
     private static final Logger LOG = Logger.getLogger(RpcErrors.class);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String DOMAIN = "a2a-protocol.org";
+    private static final String DATABASE_UNAVAILABLE = DatabaseOutage.CODE.toUpperCase(Locale.ROOT);
 
     private RpcErrors() {
     }
@@ -31,6 +36,10 @@ final class RpcErrors {
                     f.error().reason(), f.metadata(), f.field()));
             case JsonRpcFailure f -> envelope(f.id() != null ? f.id() : id,
                     error(v, f.code(), f.getMessage(), null, Map.of(), f.field()));
+            case Throwable t when DatabaseOutage.is(t) -> {
+                LOG.warnf("a JSON-RPC call met a database outage (%s)", t.getMessage());
+                yield envelope(id, unavailable(v));
+            }
             default -> {
                 String ref = UUID.randomUUID().toString();
                 LOG.errorf(failure, "internal error answering a JSON-RPC call (ref %s)", ref);
@@ -38,6 +47,18 @@ final class RpcErrors {
                         "Internal error (ref " + ref + ")", null, Map.of("ref", ref), null));
             }
         };
+    }
+
+    private static ObjectNode unavailable(ProtocolVersion v) {
+        String seconds = Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS);
+        ObjectNode e = error(v, A2aError.INTERNAL.code(), DatabaseOutage.MESSAGE, DATABASE_UNAVAILABLE,
+                Map.of("retryAfterSeconds", seconds), null);
+        if (v == ProtocolVersion.V1_0) {
+            ObjectNode retry = ((ArrayNode) e.get("data")).addObject();
+            retry.put("@type", "type.googleapis.com/google.rpc.RetryInfo");
+            retry.put("retryDelay", seconds + "s");
+        }
+        return e;
     }
 
     static ObjectNode envelope(JsonNode id, ObjectNode error) {
