@@ -1,5 +1,6 @@
 package dev.purser.task;
 
+import dev.purser.ledger.ReceiptSigner;
 import dev.purser.net.UrlGuard;
 import java.io.IOException;
 import java.net.URI;
@@ -14,9 +15,15 @@ import java.util.Optional;
  * POSTs to webhooks with the push settings, for task pushes ({@link PushDelivery}) and soft-limit
  * notices ({@link LedgerNoticeDelivery}) alike: the SSRF guard checked again before each POST, no
  * redirects, {@code PURSER_PUSH_TIMEOUT}, and the retry schedule (from {@code PURSER_PUSH_BACKOFF}
- * doubling per attempt, at most 5 minutes, {@code PURSER_PUSH_MAX_ATTEMPTS} in all).
+ * doubling per attempt, at most 5 minutes, {@code PURSER_PUSH_MAX_ATTEMPTS} in all). Every
+ * POST carries {@value #SIGNATURE_HEADER}: a detached JWS over the exact body bytes by the
+ * server key ({@link dev.purser.crypto.WebhookJws}), made afresh for each attempt so its
+ * {@code iat} is the time of sending.
  */
 final class WebhookClient {
+
+    /** The header a webhook's signature travels in. */
+    static final String SIGNATURE_HEADER = "X-Purser-Signature";
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -29,9 +36,11 @@ final class WebhookClient {
     private final TaskConfig.Push config;
     private final UrlGuard guard;
     private final HttpClient http;
+    private final ReceiptSigner signer;
 
-    WebhookClient(TaskConfig.Push config) {
+    WebhookClient(TaskConfig.Push config, ReceiptSigner signer) {
         this.config = config;
+        this.signer = signer;
         this.guard = new UrlGuard(config.allowPrivate());
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -54,10 +63,12 @@ final class WebhookClient {
     Optional<String> post(String url, Map<String, String> headers, Body body)
             throws InterruptedException {
         try {
+            byte[] bytes = body.bytes();
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                     .timeout(config.timeout())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
             headers.forEach(req::header);
+            req.header(SIGNATURE_HEADER, signer.signWebhook(bytes));
             HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2 ? Optional.empty()
                     : Optional.of("HTTP " + r.statusCode());
