@@ -140,20 +140,23 @@ public final class HttpAnswer implements Closeable {
         return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
     }
 
+    /** A decoding stream: its single-byte read goes through its block read. */
+    private abstract static class Decoded extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** The first {@code length} bytes, then the end. */
-    private static final class Bounded extends InputStream {
+    private static final class Bounded extends Decoded {
         private final InputStream in;
         private long left;
 
         Bounded(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -171,19 +174,13 @@ public final class HttpAnswer implements Closeable {
     }
 
     /** The chunked transfer coding (RFC 9112 §7.1), decoded; trailers are read and dropped. */
-    private static final class Chunked extends InputStream {
+    private static final class Chunked extends Decoded {
         private final InputStream in;
         private long left;
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -232,10 +232,10 @@ final class RpcTransport {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true); // interrupting the virtual thread closes its socket
+            abandon(f);
             throw timeout(url, null);
         } catch (InterruptedException e) {
-            f.cancel(true);
+            abandon(f);
             Thread.currentThread().interrupt();
             throw A2aCallException.of(Kind.INTERRUPTED, "interrupted while calling " + url, e);
         } catch (ExecutionException e) {
@@ -249,6 +249,17 @@ final class RpcTransport {
             }
             throw A2aCallException.of(Kind.UNREACHABLE, "cannot reach " + url + ": "
                     + describe(cause), cause);
+        }
+    }
+
+    /** Stops an exchange (interrupting its virtual thread closes its socket), or closes its answer. */
+    private static void abandon(Future<HttpAnswer> f) {
+        if (!f.cancel(true) && f.state() == Future.State.SUCCESS) {
+            try {
+                f.resultNow().close(); // it came in just as the caller gave up
+            } catch (IOException ignored) {
+                // closing is all that was left to do
+            }
         }
     }
 
