@@ -103,7 +103,7 @@ class HttpLimits {
      * closes gets a reset and never sees the answer. A body beyond {@link #MAX_DRAIN_BYTES} closes
      * the connection.
      */
-    private static void drain(HttpServerRequest req) {
+    static void drain(HttpServerRequest req) {
         if (req.isEnded()) {
             return;
         }

@@ -189,7 +189,8 @@ public class AgentCardService {
     /**
      * Purser's spending-mandate extension (DESIGN §2, §8): the EIP-712 domain and types a
      * principal signs mandates, revocations and draws in, the endpoints, and
-     * {@code receiptSigner}, the address of the key receipts are signed with.
+     * {@code receiptSigner}, the address of the key receipts are signed with, and
+     * {@code webhookSigningKey}, that key's public JWK, which webhook signatures verify with.
      */
     private ObjectNode mandateExtension() {
         ObjectNode ext = F.objectNode();
@@ -199,6 +200,8 @@ public class AgentCardService {
         ext.put("required", false);
         ObjectNode params = MandateExtension.params(mandates.chainId());
         params.put("receiptSigner", envelopes.receiptSigner().checksummed());
+        // Webhooks (push and soft-limit notices) carry X-Purser-Signature, a JWS by this key.
+        envelopes.webhookKey().forEach(params.putObject("webhookSigningKey")::put);
         ext.set("params", params);
         return ext;
     }

@@ -62,6 +62,11 @@ public final class Secp256k1Key {
         return address;
     }
 
+    /** The uncompressed public key without its 0x04 prefix: x ‖ y, 32 bytes each. */
+    byte[] publicKey() {
+        return Numeric.toBytesPadded(Sign.publicKeyFromPrivate(privateKey), 64);
+    }
+
     /**
      * Signs the digest itself: no EIP-191 prefix is added, the caller's digest is final.
      *

@@ -47,6 +47,11 @@ public final class ServerKey {
         return key.address();
     }
 
+    /** The public key, x ‖ y (32 bytes each), for {@link WebhookJws#publicJwk}. */
+    byte[] publicKey() {
+        return key.publicKey();
+    }
+
     /** Signs an EIP-712 digest (for instance a receipt's). */
     public Signature sign(Bytes32 digest) {
         return key.sign(digest);

@@ -6,8 +6,10 @@ import dev.purser.billing.BillingConfig;
 import dev.purser.billing.PaymentTerms;
 import dev.purser.x402.EmbeddedFacilitator;
 import dev.purser.crypto.ServerKey;
+import dev.purser.market.MarketConfig;
 import dev.purser.market.Router;
 import dev.purser.money.Asset;
+import dev.purser.net.UrlGuard;
 import dev.purser.x402.Payer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -22,7 +24,7 @@ import java.time.Clock;
 @Singleton
 class ProviderCalls {
 
-    final A2aClient client = new A2aClient();
+    final A2aClient client;
     final PaidSend paidSend;
     final Router router;
     final DelegationConfig config;
@@ -31,7 +33,11 @@ class ProviderCalls {
     final ProviderPayments payments;
 
     ProviderCalls(Router router, DelegationConfig config, BillingConfig billing, PaymentTerms terms,
-            ProviderPayments payments) {
+            ProviderPayments payments, MarketConfig market) {
+        // interface URLs come from providers' cards: the SSRF rule of card URLs, checked at
+        // every call against the address it connects to (a name can be re-pointed after
+        // registration)
+        this.client = new A2aClient(new UrlGuard(market.market().allowPrivate()));
         this.payments = payments;
         this.router = router;
         this.config = config;

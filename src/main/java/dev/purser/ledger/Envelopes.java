@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -57,6 +58,11 @@ public class Envelopes {
     /** The address that signs receipts, which the card publishes as {@code receiptSigner}. */
     public Address receiptSigner() {
         return signer.address();
+    }
+
+    /** The public JWK webhook signatures verify with, which the card publishes. */
+    public Map<String, String> webhookKey() {
+        return signer.webhookKey();
     }
 
     /** The EIP-712 chainId of draws and receipts ({@code PURSER_NETWORK}). */

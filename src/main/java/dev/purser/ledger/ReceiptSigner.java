@@ -3,15 +3,19 @@ package dev.purser.ledger;
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.ServerKey;
+import dev.purser.crypto.WebhookJws;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Signs receipts with the server key ({@code server-key.hex} in {@code PURSER_SERVER_KEY_DIR},
  * default {@code PURSER_DATA_DIR}; generated there on first start). The card publishes
- * {@link #address()} as {@code receiptSigner}.
+ * {@link #address()} as {@code receiptSigner}. The same key signs webhook bodies
+ * ({@link WebhookJws}), whose public JWK the card publishes as {@code webhookSigningKey}.
  */
 @ApplicationScoped
 public class ReceiptSigner {
@@ -29,6 +33,16 @@ public class ReceiptSigner {
     /** The address receipts are signed by: the card's {@code receiptSigner}. */
     public Address address() {
         return key.address();
+    }
+
+    /** The {@code X-Purser-Signature} of a webhook body: a detached ES256K JWS, signed now. */
+    public String signWebhook(byte[] body) {
+        return WebhookJws.sign(key, body, Instant.now().getEpochSecond());
+    }
+
+    /** The public JWK webhook signatures verify with: the card's {@code webhookSigningKey}. */
+    public Map<String, String> webhookKey() {
+        return WebhookJws.publicJwk(key);
     }
 
     /** The EIP-712 chainId of draws and receipts, from {@code PURSER_NETWORK}. */

@@ -3,22 +3,22 @@ package dev.purser.market;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.purser.net.GuardedHttp;
+import dev.purser.net.HttpAnswer;
 import dev.purser.net.UrlGuard;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Fetches a provider's agent card: the exact URL given, or at an origin (or a base path) the
  * well-known paths {@code /.well-known/agent-card.json} then {@code /.well-known/agent.json}.
- * Redirects are not followed (each URL is checked by the SSRF rule before it is called); a body
+ * Redirects are not followed (each URL is checked by the SSRF rule, and the connection goes to
+ * the address that check approved, {@link GuardedHttp}); a body
  * over {@value #MAX_BYTES} bytes is not a card.
  */
 final class CardFetcher {
@@ -27,7 +27,7 @@ final class CardFetcher {
     static final String WELL_KNOWN_LEGACY = "/.well-known/agent.json";
     private static final int MAX_BYTES = 1 << 20;
 
-    private final HttpClient http;
+    private final GuardedHttp http;
     private final Duration timeout;
     private final UrlGuard guard;
     private final ObjectMapper json;
@@ -36,8 +36,7 @@ final class CardFetcher {
         this.timeout = timeout;
         this.guard = new UrlGuard(allowPrivate);
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new GuardedHttp(guard, timeout);
     }
 
     /** Refuses a URL on a private address: {@code private_address} naming {@code field}. */
@@ -53,32 +52,27 @@ final class CardFetcher {
         checkAddress(cardUrl, "cardUrl", "cardUrl");
         String last = "no answer";
         for (String url : candidates(cardUrl)) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Accept", "application/json").GET();
-            headers.forEach(req::header);
-            try {
-                HttpResponse<InputStream> res = http.send(req.build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream in = res.body()) {
-                    if (res.statusCode() != 200) {
-                        last = url + " answered HTTP " + res.statusCode();
-                        continue;
-                    }
-                    byte[] body = in.readNBytes(MAX_BYTES + 1);
-                    if (body.length > MAX_BYTES) {
-                        throw cardInvalid(url + " is larger than " + MAX_BYTES + " bytes");
-                    }
-                    return json.readTree(body);
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put("Accept", "application/json");
+            // resolved once, checked, connected to the checked address: no DNS rebinding
+            try (HttpAnswer res = http.send("GET", URI.create(url), all, null, timeout)) {
+                if (res.status() != 200) {
+                    last = url + " answered HTTP " + res.status();
+                    continue;
                 }
+                byte[] body = res.body().readNBytes(MAX_BYTES + 1);
+                if (body.length > MAX_BYTES) {
+                    throw cardInvalid(url + " is larger than " + MAX_BYTES + " bytes");
+                }
+                return json.readTree(body);
+            } catch (UrlGuard.Refused e) {
+                throw MarketRefusal.of(MarketRefusal.PRIVATE_ADDRESS, "cardUrl " + url + " "
+                        + e.getMessage(), "cardUrl").exception();
             } catch (JsonProcessingException e) {
                 throw cardInvalid(url + " is not JSON");
             } catch (IOException | IllegalArgumentException e) {
                 last = url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                last = url + ": interrupted";
-                break;
             }
         }
         throw MarketRefusal.of(MarketRefusal.CARD_UNREACHABLE, "could not fetch the card: " + last,

@@ -1,12 +1,15 @@
 package dev.purser.net;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The SSRF guard of every URL Purser calls out to (push webhooks, spec §7; provider cards and
@@ -15,13 +18,46 @@ import java.util.Optional;
  * targets are allowed. Webhooks are checked when registered and again before every delivery
  * (names can be re-pointed); a name that does not resolve yet is accepted at registration and
  * checked when a delivery is due.
+ *
+ * <p>A check alone does not stop DNS rebinding (the name answering a public address to the check
+ * and a private one to the connection that follows), so calls go through {@link GuardedHttp},
+ * which resolves once here ({@link #addresses}) and connects to an address this guard approved.
  */
 public final class UrlGuard {
 
-    private final boolean allowPrivate;
+    /** Name resolution; the system's by default, a stub in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** A URL the guard will not let Purser call: the reason completes "the URL …". */
+    public static final class Refused extends IOException {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
+    private final Predicate<InetAddress> forbidden;
+    private final Resolver resolver;
+    /** False when every address is allowed: then a check needs no lookup. */
+    private final boolean checksAddresses;
 
     public UrlGuard(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+        this(allowPrivate ? a -> false : UrlGuard::isPrivate, InetAddress::getAllByName,
+                !allowPrivate);
+    }
+
+    /** With its own rule and resolver: for tests that must tell one address from another. */
+    UrlGuard(Predicate<InetAddress> forbidden, Resolver resolver) {
+        this(forbidden, resolver, true);
+    }
+
+    private UrlGuard(Predicate<InetAddress> forbidden, Resolver resolver,
+            boolean checksAddresses) {
+        this.forbidden = forbidden;
+        this.resolver = resolver;
+        this.checksAddresses = checksAddresses;
     }
 
     /** Why {@code url} may not be registered, or empty when it may. */
@@ -34,40 +70,64 @@ public final class UrlGuard {
         return check(url, true);
     }
 
+    /**
+     * Resolves {@code url}'s host once and checks every address it gives: the addresses a
+     * connection to it may use, in the resolver's order.
+     *
+     * @throws Refused when the URL is not http(s), has no host, or any address is forbidden
+     * @throws UnknownHostException when the host does not resolve
+     */
+    public List<InetAddress> addresses(URI url) throws Refused, UnknownHostException {
+        String host = syntax(url);
+        String name = host.toLowerCase(Locale.ROOT);
+        if ((name.equals("localhost") || name.endsWith(".localhost"))
+                && forbidden.test(InetAddress.getLoopbackAddress())) {
+            throw new Refused("points at a loopback address; private targets are not allowed");
+        }
+        boolean literal = host.startsWith("[") && host.endsWith("]");
+        InetAddress[] all = resolver.resolve(literal ? host.substring(1, host.length() - 1) : host);
+        if (all == null || all.length == 0) {
+            throw new UnknownHostException(host);
+        }
+        for (InetAddress a : all) {
+            if (forbidden.test(a)) {
+                throw new Refused("resolves to " + a.getHostAddress() + ", a private, loopback or"
+                        + " link-local address; private targets are not allowed");
+            }
+        }
+        return List.of(all);
+    }
+
+    /** The host of an http(s) URL, or why it is not one. */
+    private static String syntax(URI url) throws Refused {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new Refused("must be an http or https URL");
+        }
+        String host = url.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new Refused("has no host");
+        }
+        return host;
+    }
+
     private Optional<String> check(String url, boolean mustResolve) {
-        URI uri;
         try {
-            uri = new URI(url);
+            URI uri = new URI(url);
+            if (!checksAddresses) {
+                // only the form matters; whether the name resolves shows when it is called
+                syntax(uri);
+                return Optional.empty();
+            }
+            addresses(uri);
+            return Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.of("is not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("must be an http or https URL");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            return Optional.of("has no host");
-        }
-        if (allowPrivate) {
-            return Optional.empty();
-        }
-        if (host.equalsIgnoreCase("localhost") || host.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
-            return Optional.of("points at a loopback address; private targets are not allowed");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
+        } catch (Refused e) {
+            return Optional.of(e.getMessage());
         } catch (UnknownHostException e) {
             return mustResolve ? Optional.of("does not resolve") : Optional.empty();
         }
-        for (InetAddress a : addresses) {
-            if (isPrivate(a)) {
-                return Optional.of("resolves to " + a.getHostAddress()
-                        + ", a private, loopback or link-local address; private targets are not allowed");
-            }
-        }
-        return Optional.empty();
     }
 
     public static boolean isPrivate(InetAddress a) {

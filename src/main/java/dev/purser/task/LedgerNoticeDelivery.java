@@ -9,6 +9,7 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.ledger.LedgerNotices;
+import dev.purser.ledger.ReceiptSigner;
 import dev.purser.ledger.Notice;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +45,12 @@ class LedgerNoticeDelivery {
     private final WebhookClient webhooks;
 
     LedgerNoticeDelivery(LedgerNotices notices, DataSource db, ObjectMapper json,
-            TaskConfig config) {
+            TaskConfig config,
+            ReceiptSigner signer) {
         this.notices = notices;
         this.db = db;
         this.json = json;
-        this.webhooks = new WebhookClient(config.push());
+        this.webhooks = new WebhookClient(config.push(), signer);
     }
 
     @Scheduled(every = "${purser.notice-interval:1s}", delayed = "1s",

@@ -7,6 +7,7 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.a2a.spec.WireCodec;
 import dev.purser.a2a.v03.V03Json;
+import dev.purser.ledger.ReceiptSigner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,11 +53,11 @@ public class PushDelivery {
     private volatile boolean running;
     private Thread thread;
 
-    PushDelivery(DataSource db, ObjectMapper json, TaskConfig config) {
+    PushDelivery(DataSource db, ObjectMapper json, TaskConfig config, ReceiptSigner signer) {
         this.db = db;
         this.json = json;
         this.config = config.push();
-        this.webhooks = new WebhookClient(config.push());
+        this.webhooks = new WebhookClient(config.push(), signer);
     }
 
     void start(@Observes StartupEvent ev) {

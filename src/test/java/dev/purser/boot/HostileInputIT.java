@@ -74,6 +74,7 @@ class HostileInputIT {
         app = AppProcess.jar("hostile-input", AppProcess.freePort())
                 .env("PURSER_DATA_DIR", dir.toString())
                 .env("PURSER_OPERATOR_TOKEN", TOKEN)
+                .env("PURSER_REGISTRATION_RATE", "0") // every input reaches the parsers
                 .unset("PURSER_DB_URL")
                 .start();
     }

@@ -8,6 +8,7 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.testing.ConformanceProfile;
 import dev.purser.testing.Rpc;
 import dev.purser.testing.Webhook;
+import dev.purser.testing.WebhookSignatures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -105,6 +106,20 @@ class SoftLimitNoticeTest {
             JsonNode retried = hook.next(WAIT).body();
             assertEquals(failed, retried, "the same notice, the same id");
             assertEquals(50, retried.get("threshold").asInt());
+        }
+    }
+
+    @Test
+    void aNoticeIsSignedWithTheCardsKey() throws Exception {
+        JsonNode key = WebhookSignatures.cardKey();
+        try (Webhook hook = Webhook.start(0)) {
+            Envelope e = Ledgers.open(envelopes, Ledgers.spec(1000).withNotices(
+                    new EnvelopeSpec.Notices(hook.url(), List.of(50))));
+            Ledgers.captured(envelopes.capture(Ledgers.reserved(envelopes.reserve(e.id(), 600,
+                    Ledgers.randomId(), TTL, DrawContext.NONE)), 600));
+            Webhook.Post notice = hook.next(WAIT);
+            assertEquals(e.id().hex(), notice.body().get("mandateId").asText());
+            WebhookSignatures.assertSigned(notice, key);
         }
     }
 

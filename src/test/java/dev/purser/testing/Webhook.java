@@ -20,8 +20,8 @@ public final class Webhook implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One received POST. */
-    public record Post(Map<String, List<String>> headers, JsonNode body) {
+    /** One received POST: its headers, its body parsed, and the body's exact bytes. */
+    public record Post(Map<String, List<String>> headers, JsonNode body, byte[] raw) {
         public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -45,7 +45,7 @@ public final class Webhook implements AutoCloseable {
         }
         server.createContext("/webhook", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
-            posts.add(new Post(Map.copyOf(ex.getRequestHeaders()), JSON.readTree(body)));
+            posts.add(new Post(Map.copyOf(ex.getRequestHeaders()), JSON.readTree(body), body));
             int status = failuresLeft.getAndDecrement() > 0 ? 500 : 200;
             ex.sendResponseHeaders(status, -1);
             ex.close();

@@ -13,9 +13,10 @@ import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.a2a.spec.TaskStatus;
+import dev.purser.net.GuardedHttp;
+import dev.purser.net.UrlGuard;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,26 +30,29 @@ import java.util.function.Consumer;
  * the whole call, extra headers, extensions to activate. A call either answers in the model or
  * throws an {@link A2aCallException} saying whether the agent was unreachable, too slow, refused
  * with a JSON-RPC error, or answered something else. Thread-safe; one instance serves any number
- * of agents and calls (it holds one {@link HttpClient}).
+ * of agents and calls.
  */
 public final class A2aClient implements AutoCloseable {
 
     private static final List<String> WELL_KNOWN = List.of("/.well-known/agent-card.json",
             "/.well-known/agent.json");
 
-    private final HttpClient http;
     private final RpcTransport rpc;
 
-    /** HTTP/1.1 (SSE needs no more), 10 s to connect, redirects not followed. */
+    /**
+     * Any http(s) agent, private addresses included (the command line calls what its user
+     * names); HTTP/1.1 (SSE needs no more), 10 s to connect, redirects not followed.
+     */
     public A2aClient() {
-        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build());
+        this(new UrlGuard(true));
     }
 
-    public A2aClient(HttpClient http) {
-        this.http = http;
-        this.rpc = new RpcTransport(http);
+    /**
+     * Only agents {@code guard} allows, each call connected to the address the guard checked
+     * (no DNS rebinding between the check and the connection): for URLs others gave Purser.
+     */
+    public A2aClient(UrlGuard guard) {
+        this.rpc = new RpcTransport(new GuardedHttp(guard, Duration.ofSeconds(10)));
     }
 
     /**
@@ -183,9 +187,9 @@ public final class A2aClient implements AutoCloseable {
         return new SendMessageRequest(message, true, null, null, null, null);
     }
 
+    /** Nothing to release: each call has its own connection, closed when it ends. */
     @Override
     public void close() {
-        http.close();
     }
 
     private Task task(AgentEndpoint agent, String method, String taskId, CallOptions options)

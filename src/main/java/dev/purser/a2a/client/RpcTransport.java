@@ -5,20 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.client.A2aCallException.Kind;
+import dev.purser.net.GuardedHttp;
+import dev.purser.net.HttpAnswer;
+import dev.purser.net.UrlGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JSON-RPC over HTTP to another agent, with one deadline per call: a blocking answer, or an SSE
  * stream read event by event. A body still arriving at the deadline is closed under the reader,
  * which then fails with {@link Kind#TIMEOUT}. Every failure becomes an {@link A2aCallException}.
+ * The connection goes through {@link GuardedHttp}: to an address its SSRF guard approved.
  */
 final class RpcTransport {
 
@@ -37,31 +42,33 @@ final class RpcTransport {
     /** Larger answers (or single events) are refused rather than buffered. */
     static final int MAX_ANSWER_BYTES = 8 << 20;
 
-    private final HttpClient http;
+    /** Each exchange runs on its own virtual thread, so a deadline or an interrupt can stop it. */
+    private static final ExecutorService EXCHANGES = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final GuardedHttp http;
     private final AtomicLong ids = new AtomicLong();
 
-    RpcTransport(HttpClient http) {
+    RpcTransport(GuardedHttp http) {
         this.http = http;
     }
 
     /** A GET (the agent card): its status and body, or why there is none. */
     Fetched get(URI url, CallOptions options) throws A2aCallException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(options.timeout())
-                .header("Accept", "application/json").GET();
-        options.headers().forEach(b::header);
-        HttpResponse<InputStream> r = await(http.sendAsync(b.build(),
-                HttpResponse.BodyHandlers.ofInputStream()), deadline, url);
-        return new Fetched(r.statusCode(), readBody(r, deadline, url));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        headers.putAll(options.headers());
+        HttpAnswer r = await(() -> http.send("GET", url, headers, null, options.timeout()),
+                deadline, url);
+        return new Fetched(r.status(), readBody(r, deadline, url));
     }
 
     /** One blocking call: the JSON-RPC {@code result}. */
     JsonNode call(AgentEndpoint agent, String method, ObjectNode params, CallOptions options)
             throws A2aCallException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        HttpResponse<InputStream> r = await(http.sendAsync(post(agent, method, params, options,
-                false), HttpResponse.BodyHandlers.ofInputStream()), deadline, agent.url());
-        return result(r.statusCode(), readBody(r, deadline, agent.url()), agent.url());
+        HttpAnswer r = post(agent, method, params, options, false, deadline);
+        return result(r.status(), readBody(r, deadline, agent.url()), agent.url());
     }
 
     /**
@@ -73,11 +80,10 @@ final class RpcTransport {
             ResultSink onResult) throws A2aCallException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         URI url = agent.url();
-        HttpResponse<InputStream> r = await(http.sendAsync(post(agent, method, params, options,
-                true), HttpResponse.BodyHandlers.ofInputStream()), deadline, url);
-        String type = r.headers().firstValue("Content-Type").orElse("");
-        if (r.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-            onResult.accept(result(r.statusCode(), readBody(r, deadline, url), url));
+        HttpAnswer r = post(agent, method, params, options, true, deadline);
+        String type = r.header("Content-Type").orElse("");
+        if (r.status() != 200 || !type.startsWith("text/event-stream")) {
+            onResult.accept(result(r.status(), readBody(r, deadline, url), url));
             return;
         }
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -128,27 +134,29 @@ final class RpcTransport {
         return data == null ? null : data.toString();
     }
 
-    private HttpRequest post(AgentEndpoint agent, String method, ObjectNode params,
-            CallOptions options, boolean stream) throws A2aCallException {
+    private HttpAnswer post(AgentEndpoint agent, String method, ObjectNode params,
+            CallOptions options, boolean stream, long deadline) throws A2aCallException {
         ObjectNode body = JSON.createObjectNode();
         body.put("jsonrpc", "2.0");
         body.put("id", ids.incrementAndGet());
         body.put("method", method);
         body.set("params", params);
-        HttpRequest.Builder b = HttpRequest.newBuilder(agent.url()).timeout(options.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json")
-                .header("A2A-Version", agent.version().label());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", stream ? "text/event-stream" : "application/json");
+        headers.put("A2A-Version", agent.version().label());
         if (!options.extensions().isEmpty()) {
-            b.header(agent.version().extensionHeader(), String.join(", ", options.extensions()));
+            headers.put(agent.version().extensionHeader(), String.join(", ", options.extensions()));
         }
-        options.headers().forEach(b::header);
+        headers.putAll(options.headers());
+        byte[] bytes;
         try {
-            return b.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                    .build();
+            bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
+        return await(() -> http.send("POST", agent.url(), headers, bytes, options.timeout()),
+                deadline, agent.url());
     }
 
     /** The JSON-RPC result of an answer, or the failure it stands for. */
@@ -182,7 +190,7 @@ final class RpcTransport {
         return answer.get("result");
     }
 
-    private static byte[] readBody(HttpResponse<InputStream> r, long deadline, URI url)
+    private static byte[] readBody(HttpAnswer r, long deadline, URI url)
             throws A2aCallException {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = closeAt(deadline, r.body(), timedOut);
@@ -217,28 +225,41 @@ final class RpcTransport {
         }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> f, long deadline,
-            URI url) throws A2aCallException {
+    /** Runs one exchange until its answer's head is in, the deadline, or an interrupt. */
+    private static HttpAnswer await(Callable<HttpAnswer> exchange, long deadline, URI url)
+            throws A2aCallException {
+        Future<HttpAnswer> f = EXCHANGES.submit(exchange);
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true);
+            abandon(f);
             throw timeout(url, null);
         } catch (InterruptedException e) {
-            f.cancel(true);
+            abandon(f);
             Thread.currentThread().interrupt();
             throw A2aCallException.of(Kind.INTERRUPTED, "interrupted while calling " + url, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof HttpConnectTimeoutException) {
-                throw A2aCallException.of(Kind.UNREACHABLE, "could not connect to " + url
-                        + " in time", cause);
+            if (cause instanceof UrlGuard.Refused) {
+                throw A2aCallException.of(Kind.UNREACHABLE, url + " is refused: it "
+                        + cause.getMessage(), cause);
             }
-            if (cause instanceof HttpTimeoutException) {
+            if (cause instanceof SocketTimeoutException) {
                 throw timeout(url, null);
             }
             throw A2aCallException.of(Kind.UNREACHABLE, "cannot reach " + url + ": "
                     + describe(cause), cause);
+        }
+    }
+
+    /** Stops an exchange (interrupting its virtual thread closes its socket), or closes its answer. */
+    private static void abandon(Future<HttpAnswer> f) {
+        if (!f.cancel(true) && f.state() == Future.State.SUCCESS) {
+            try {
+                f.resultNow().close(); // it came in just as the caller gave up
+            } catch (IOException ignored) {
+                // closing is all that was left to do
+            }
         }
     }
 
