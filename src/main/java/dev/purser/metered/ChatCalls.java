@@ -8,6 +8,7 @@ import dev.purser.billing.PaidOutcome;
 import dev.purser.billing.PaymentTerms;
 import dev.purser.billing.Purchase;
 import dev.purser.crypto.Bytes32;
+import dev.purser.crypto.Sha256;
 import dev.purser.delegation.DelegationConfig;
 import dev.purser.ledger.DrawContext;
 import dev.purser.ledger.Envelope;
@@ -193,8 +194,17 @@ class ChatCalls {
             Random.INSTANCE.nextBytes(nonce);
             return new Purchase(request.model(), pricing.reserve(), terms.asset(), key.agent(),
                     new Bytes32(nonce), Optional.of(key.mandateId()), Optional.empty(),
-                    new DrawContext(request.model(), pricing.offers().get(0).upstreamId(), null,
-                            null));
+                    new DrawContext(request.model(), pricing.offers().get(0).upstreamId(),
+                            loopMemo(), null));
+        }
+
+        /**
+         * The draw's memo: the request's digest, so that loop detection counts identical
+         * requests (an agent asking the same thing over and over), not merely equal prices.
+         */
+        private String loopMemo() {
+            return "request " + Sha256.hash(request.body().toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex().substring(2, 18);
         }
 
         private java.util.Map<String, String> headers(PaidOutcome.Completed c) {
