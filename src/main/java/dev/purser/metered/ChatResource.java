@@ -89,6 +89,28 @@ public class ChatResource {
         }
     }
 
+    /** Any other {@code /v1} path: OpenAI's own answer for an unknown URL, in its error body. */
+    @GET
+    @Path("/{rest: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unknownGet(@jakarta.ws.rs.PathParam("rest") String rest) {
+        return unknown("GET", rest);
+    }
+
+    @POST
+    @Path("/{rest: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response unknownPost(@jakarta.ws.rs.PathParam("rest") String rest) {
+        return unknown("POST", rest);
+    }
+
+    private static Response unknown(String method, String rest) {
+        return new CallError(404, "invalid_request_error", "unknown_url", null,
+                "Unknown request URL: " + method + " /v1/" + rest
+                        + " (Purser serves /v1/models and /v1/chat/completions)", 0).response();
+    }
+
     private SessionKey authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw CallError.unauthorized("missing_api_key", "no session key: send"
