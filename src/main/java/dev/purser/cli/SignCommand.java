@@ -132,7 +132,7 @@ final class SignCommand implements Callable<Integer> {
         };
     }
 
-    private static Bytes32 randomNonce() {
+    static Bytes32 randomNonce() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return new Bytes32(bytes);

@@ -41,6 +41,13 @@ public final class PurserTypes {
             "Draw(bytes32 mandateId,uint256 amount,bytes32 idempotencyKey,string memo,"
                     + "uint64 deadline)");
 
+    /**
+     * An agent's grant of a session key on its mandate (DESIGN §11): the bearer secret Purser
+     * mints for it speaks for the agent on {@code /v1} until {@code expiresAt} or revocation.
+     */
+    public static final TypedDataSchema SESSION_KEY = schema(MANDATE_DOMAIN,
+            "SessionKey(bytes32 mandate,string label,uint64 expiresAt,bytes32 nonce)");
+
     /** The server's receipt for a capture, binding it to its journal entry. */
     public static final TypedDataSchema RECEIPT = schema(MANDATE_DOMAIN,
             "Receipt(bytes32 mandateId,uint256 amount,bytes32 idempotencyKey,bytes32 entryHash,"
@@ -53,7 +60,7 @@ public final class PurserTypes {
 
     /** The kinds signed in the Purser Mandate domain, as the card publishes them. */
     public static final List<TypedDataSchema> MANDATE_DOMAIN_SCHEMAS =
-            List.of(SPENDING_MANDATE, REVOKE_MANDATE, DRAW, RECEIPT);
+            List.of(SPENDING_MANDATE, REVOKE_MANDATE, DRAW, RECEIPT, SESSION_KEY);
 
     private PurserTypes() {
     }

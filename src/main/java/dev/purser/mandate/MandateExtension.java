@@ -46,6 +46,7 @@ public final class MandateExtension {
         params.put("inspect", REGISTER_PATH + "/{id}");
         params.put("revoke", REGISTER_PATH + "/{id}/revoke");
         params.put("use", REGISTER_PATH + "/{id}/use");
+        params.put("keys", REGISTER_PATH + "/{id}/keys");
         params.put("messageMetadataKey", MESSAGE_METADATA_KEY);
         params.put("schemas", "https://purser.dev/mandate-schemas/");
         return params;

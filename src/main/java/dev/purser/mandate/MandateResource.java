@@ -106,7 +106,7 @@ public class MandateResource {
                 answer(registry.revoke(mandateId, body))));
     }
 
-    private static Response answer(MandateRegistry.Outcome outcome) {
+    static Response answer(MandateRegistry.Outcome outcome) {
         return switch (outcome) {
             case MandateRegistry.Outcome.Done done ->
                     Response.ok(done.json().toString()).build();
@@ -133,7 +133,7 @@ public class MandateResource {
         return text == null || text.isEmpty();
     }
 
-    private static Response withId(String id, Function<Bytes32, Response> then) {
+    static Response withId(String id, Function<Bytes32, Response> then) {
         if (!Hex.isHex(id, 32)) {
             return refused(RegistryRefusal.badParameter("id",
                     "id: the mandate id must be 0x + 64 hex digits"));

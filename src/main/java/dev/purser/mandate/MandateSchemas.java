@@ -31,7 +31,8 @@ public final class MandateSchemas {
         AP2_SDJWT_MANDATE("ap2-sdjwt-mandate.schema.json"),
         AP2_OPEN_PAYMENT_MANDATE("ap2-open-payment-mandate.schema.json"),
         REVOKE("revoke.schema.json"),
-        DRAW("draw.schema.json");
+        DRAW("draw.schema.json"),
+        SESSION_KEY("session-key.schema.json");
 
         private final String file;
 

@@ -3,6 +3,7 @@ package dev.purser.mandate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Es256;
+import dev.purser.crypto.Hex;
 import dev.purser.crypto.Jws;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Recovery;
@@ -16,14 +17,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Verifies the two signed requests made against a registered mandate: its principal's
- * revocation and its agent's direct draw. Both are EIP-712 structs in the Purser Mandate domain,
- * so one recovery path serves them and mandates alike. Pure: the target mandate is passed in.
+ * Verifies the signed requests made against a registered mandate: its principal's revocation,
+ * its agent's direct draw and its agent's session key request. All are EIP-712 structs in the
+ * Purser Mandate domain, so one recovery path serves them and mandates alike (an AP2 mandate's
+ * parties sign the same members as an ES256 JWS). Pure: the target mandate is passed in.
  */
 public final class SignedRequests {
 
     /** The JWS {@code typ} of an AP2 mandate's revocation. */
     static final String REVOCATION_TYP = "purser-revocation+jwt";
+
+    /** The JWS {@code typ} of an AP2 mandate's session key request. */
+    static final String SESSION_KEY_TYP = "purser-session-key+jwt";
+
+    /** The AP2 label bound, as {@code session-key.schema.json} bounds the EIP-712 one. */
+    private static final int SESSION_KEY_LABEL_MAX = 128;
 
     /** Tolerated clock difference for a revocation dated slightly in Purser's future. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -46,7 +54,7 @@ public final class SignedRequests {
             }
             verifier.valid(MandateSchemas.Kind.REVOKE, body);
             JsonNode revocation = json.get("revocation");
-            Bytes32 mandateId = sameMandate(revocation, target, "revocation");
+            Bytes32 mandateId = sameMandate(revocation, "mandateId", target, "revocation");
             Recovery.Recovered signer = recover(PurserTypes.REVOKE_MANDATE, revocation,
                     json.get("signature").asText());
             if (!new Party.Account(signer.signer()).equals(target.principal())) {
@@ -73,18 +81,8 @@ public final class SignedRequests {
      */
     private Verification<Revocation> ap2Revocation(JsonNode json, Mandate target,
             Party.P256Key issuer) {
-        if (!json.path("jws").isTextual()) {
-            return refused(MandateRefusal.Reason.INVALID, "jws", "jws is required: an AP2"
-                    + " mandate is revoked with a JWS signed by its issuer key");
-        }
-        Jws jws = switch (Jws.parse(json.get("jws").textValue())) {
-            case TokenParse.Parsed<Jws> parsed -> parsed.value();
-            case TokenParse.Refused<Jws> refused -> null;
-        };
-        if (jws == null || !REVOCATION_TYP.equals(jws.type())) {
-            return refused(MandateRefusal.Reason.INVALID, "jws", "jws must be a compact JWS"
-                    + " with header typ " + REVOCATION_TYP);
-        }
+        Jws jws = ap2Jws(json, REVOCATION_TYP,
+                "an AP2 mandate is revoked with a JWS signed by its issuer key");
         if (jws.verifyEs256(issuer.jwk()) != Es256.Verdict.VALID) {
             return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "jws",
                     "jws is not signed (ES256) by the mandate's issuer key " + issuer.id());
@@ -94,19 +92,37 @@ public final class SignedRequests {
             return refused(MandateRefusal.Reason.INVALID, "jws.mandateId",
                     "jws.mandateId is not the mandate of the path, " + target.id());
         }
-        JsonNode at = claims.path("revokedAt");
-        if (!at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0
-                || at.bigIntegerValue().compareTo(Ap2Mandates.LAST_SECOND) > 0) {
-            return refused(MandateRefusal.Reason.INVALID, "jws.revokedAt",
-                    "jws.revokedAt must be unix seconds");
-        }
-        Instant revokedAt = Instant.ofEpochSecond(at.asLong());
+        Instant revokedAt = unixSeconds(claims, "revokedAt", "jws");
         if (revokedAt.isAfter(verifier.clock().instant().plus(CLOCK_SKEW))) {
             return refused(MandateRefusal.Reason.NOT_YET_VALID, "jws.revokedAt",
                     "jws.revokedAt " + revokedAt + " is in the future");
         }
         return new Verification.Accepted<>(new Revocation(target.id(), revokedAt, issuer,
                 jws.compact()));
+    }
+
+    /** The body's {@code jws}, parsed (not yet verified), with header {@code typ}. */
+    private static Jws ap2Jws(JsonNode json, String typ, String why) {
+        if (!json.path("jws").isTextual()) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, "jws", "jws is required: " + why);
+        }
+        if (!(Jws.parse(json.get("jws").textValue()) instanceof TokenParse.Parsed<Jws> parsed)
+                || !typ.equals(parsed.value().type())) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, "jws", "jws must be a compact JWS"
+                    + " with header typ " + typ);
+        }
+        return parsed.value();
+    }
+
+    /** A JWS claim of unix seconds, in the range the schemas allow. */
+    private static Instant unixSeconds(JsonNode claims, String name, String path) {
+        JsonNode at = claims.path(name);
+        if (!at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0
+                || at.bigIntegerValue().compareTo(Ap2Mandates.LAST_SECOND) > 0) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, path + "." + name,
+                    path + "." + name + " must be unix seconds");
+        }
+        return Instant.ofEpochSecond(at.asLong());
     }
 
     /**
@@ -119,7 +135,7 @@ public final class SignedRequests {
             JsonNode json = MandateVerifier.object(body);
             verifier.valid(MandateSchemas.Kind.DRAW, body);
             JsonNode draw = json.get("draw");
-            Bytes32 mandateId = sameMandate(draw, target, "draw");
+            Bytes32 mandateId = sameMandate(draw, "mandateId", target, "draw");
             Optional<Signature> signature = Optional.empty();
             if (json.has("signature")) {
                 Recovery.Recovered signer = recover(PurserTypes.DRAW, draw,
@@ -148,11 +164,70 @@ public final class SignedRequests {
         }
     }
 
-    private static Bytes32 sameMandate(JsonNode struct, Mandate target, String path) {
-        Bytes32 mandateId = SignedFields.bytes32(struct, "mandateId");
+    /**
+     * Verifies a session key request for {@code target} (DESIGN §11): {@code {"key":
+     * SessionKey, "signature"}} signed by the mandate's agent, or for an AP2 mandate
+     * {@code {"jws"}} by its {@code cnf} key, header {@code typ: }{@value #SESSION_KEY_TYP},
+     * payload the four SessionKey members. Its expiry is the caller's to judge: a key may be
+     * revoked with its document after it expired.
+     */
+    Verification<SessionKeyRequest> sessionKey(String body, Mandate target) {
+        try {
+            JsonNode json = MandateVerifier.object(body);
+            if (target.agent() instanceof Party.P256Key agent) {
+                return new Verification.Accepted<>(ap2SessionKey(json, target, agent));
+            }
+            verifier.valid(MandateSchemas.Kind.SESSION_KEY, body);
+            JsonNode key = json.get("key");
+            Bytes32 mandateId = sameMandate(key, "mandate", target, "key");
+            Recovery.Recovered signer = recover(PurserTypes.SESSION_KEY, key,
+                    json.get("signature").asText());
+            if (!new Party.Account(signer.signer()).equals(target.agent())) {
+                return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "signature",
+                        "signature is by " + signer.signer() + ", not by the mandate's agent "
+                                + target.agent().id());
+            }
+            return new Verification.Accepted<>(new SessionKeyRequest(mandateId,
+                    key.get("label").textValue(), SignedFields.seconds(key, "expiresAt"),
+                    SignedFields.bytes32(key, "nonce"), "key"));
+        } catch (Refuse refusal) {
+            return new Verification.Refused<>(refusal.refusal());
+        }
+    }
+
+    private static SessionKeyRequest ap2SessionKey(JsonNode json, Mandate target,
+            Party.P256Key agent) {
+        Jws jws = ap2Jws(json, SESSION_KEY_TYP, "an AP2 mandate's session"
+                + " key is asked for with a JWS signed by its agent (cnf) key");
+        if (jws.verifyEs256(agent.jwk()) != Es256.Verdict.VALID) {
+            throw new Refuse(MandateRefusal.Reason.SIGNATURE_MISMATCH, "jws",
+                    "jws is not signed (ES256) by the mandate's agent (cnf) key " + agent.id());
+        }
+        JsonNode claims = jws.payload();
+        for (String name : new String[] {"mandate", "nonce"}) {
+            if (!Hex.isHex(claims.path(name).asText(), 32)) {
+                throw new Refuse(MandateRefusal.Reason.INVALID, "jws." + name,
+                        "jws." + name + " must be 0x + 64 hex digits");
+            }
+        }
+        Bytes32 mandateId = sameMandate(claims, "mandate", target, "jws");
+        JsonNode label = claims.path("label");
+        if (!label.isTextual() || label.textValue().codePointCount(0,
+                label.textValue().length()) > SESSION_KEY_LABEL_MAX) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, "jws.label", "jws.label must be a "
+                    + "string of at most " + SESSION_KEY_LABEL_MAX + " characters");
+        }
+        return new SessionKeyRequest(mandateId, label.textValue(),
+                unixSeconds(claims, "expiresAt", "jws"), Bytes32.fromHex(
+                        claims.get("nonce").asText()), "jws");
+    }
+
+    private static Bytes32 sameMandate(JsonNode struct, String name, Mandate target,
+            String path) {
+        Bytes32 mandateId = SignedFields.bytes32(struct, name);
         if (!mandateId.equals(target.id())) {
-            throw new Refuse(MandateRefusal.Reason.INVALID, path + ".mandateId",
-                    path + ".mandateId " + mandateId + " is not the mandate of the path, "
+            throw new Refuse(MandateRefusal.Reason.INVALID, path + "." + name,
+                    path + "." + name + " " + mandateId + " is not the mandate of the path, "
                             + target.id());
         }
         return mandateId;

@@ -9,8 +9,11 @@
  * {@link dev.purser.mandate.MandateRegistry} (with its REST surface
  * {@link dev.purser.mandate.MandateResource}: register, get, list, revoke) keeps each registered
  * mandate's signed document ({@code mandate_document}) and opens, reads and revokes its envelope
- * through {@code ledger.Envelopes}. Envelope accounting (what is left of a budget, carving a child
+ * through {@code ledger.Envelopes}. {@link dev.purser.mandate.SessionKeys} mints, authenticates
+ * and revokes an agent's session keys (DESIGN §11), kept as hashes in {@code session_key}.
+ * Envelope accounting (what is left of a budget, carving a child
  * out of its parent, one envelope per id) belongs to the ledger and is enforced by PostgreSQL
- * there, never by a read here. Depends on {@code crypto}, {@code money} and {@code ledger}.
+ * there, never by a read here. Depends on {@code crypto}, {@code money}, {@code auth} (the
+ * session key prefix) and {@code ledger}.
  */
 package dev.purser.mandate;

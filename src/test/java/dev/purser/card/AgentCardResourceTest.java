@@ -127,7 +127,8 @@ class AgentCardResourceTest {
         assertEquals("SpendingMandate", params.get("primaryType").asText());
         assertEquals(json.readTree(PurserTypes.SPENDING_MANDATE.types().toJson().toString())
                 .get("SpendingMandate"), params.at("/types/SpendingMandate"));
-        for (String type : List.of("EIP712Domain", "RevokeMandate", "Draw", "Receipt")) {
+        for (String type : List.of("EIP712Domain", "RevokeMandate", "Draw", "Receipt",
+                "SessionKey")) {
             assertTrue(params.get("types").has(type), type);
         }
         assertEquals(envelopes.receiptSigner().checksummed(),
