@@ -1,5 +1,7 @@
 package dev.purser.market;
 
+import java.math.BigInteger;
+
 /**
  * Purser's fee on a provider's price: basis points of it (rounded up to a whole atomic unit) or a
  * fixed amount of atomic units. Exact arithmetic: an overflow is an error, never a wrap.
@@ -34,12 +36,19 @@ public record Fee(Integer bps, Long amount) {
     /**
      * The fee on {@code providerPrice} atomic units.
      *
-     * @throws ArithmeticException when it does not fit a long
+     * @throws ArithmeticException when the fee does not fit a long
      */
     public long on(long providerPrice) {
         if (bps != null) {
-            long scaled = Math.multiplyExact(providerPrice, (long) bps);
-            return Math.addExact(scaled, WHOLE - 1) / WHOLE; // round up
+            long high = Math.multiplyHigh(providerPrice, (long) bps);
+            long scaled = providerPrice * (long) bps;
+            if (high == 0 && scaled >= 0 && scaled <= Long.MAX_VALUE - (WHOLE - 1)) {
+                return (scaled + WHOLE - 1) / WHOLE; // round up
+            }
+            // a product past a long can still give a fee that fits: work it out exactly
+            return BigInteger.valueOf(providerPrice).multiply(BigInteger.valueOf(bps))
+                    .add(BigInteger.valueOf(WHOLE - 1)).divide(BigInteger.valueOf(WHOLE))
+                    .longValueExact();
         }
         return amount != null ? amount : 0;
     }

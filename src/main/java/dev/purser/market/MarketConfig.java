@@ -27,8 +27,31 @@ public interface MarketConfig {
     @WithName("providers-file")
     Optional<String> providersFile();
 
+    /**
+     * {@code PURSER_MODELS_FILE}: the pricing file of model upstreams (DESIGN §11), {@code
+     * {"upstreams": [<registration body>...]}} or a bare array of them, applied at start
+     * (idempotently: the same base URL updates its upstream).
+     */
+    @WithName("models-file")
+    Optional<String> modelsFile();
+
     /** Remote providers, routing and the circuit breaker. */
     Market market();
+
+    /** Model upstreams (DESIGN §11). */
+    Models models();
+
+    interface Models {
+
+        /**
+         * {@code PURSER_MODELS_DEFAULT_MAX_OUTPUT}: the output bound, in tokens, of a model whose
+         * upstream registration gave no {@code maxOutput} (a call without {@code max_tokens} is
+         * reserved for this many output tokens).
+         */
+        @WithName("default-max-output")
+        @WithDefault("4096")
+        long defaultMaxOutput();
+    }
 
     interface Market {
 

@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code GET /api/market/services}: the marketplace listing (DESIGN §9), local skills and remote
- * services, one entry per service id with its offers. A service's price is the offer a
+ * services, one entry per service id with its offers, and the models of the upstreams (DESIGN §11,
+ * {@code kind: "model"}, one entry per model id with an offer per upstream). A service's price is the offer a
  * {@code cost} route would pick now (the amount the caller pays), from {@link Offers} like the
  * card's x402 params and the payment-required answer. A service none of whose offers can be
  * routed to (a paid local skill this network cannot take, every offer down) is listed with
@@ -40,14 +41,16 @@ public class MarketResource {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Marketplace market;
+    private final ModelCatalog models;
     private final Offers offers;
     private final Router router;
     private final MarketConfig config;
     private final JsonNode provider;
 
-    public MarketResource(SkillCatalog catalog, Marketplace market, Offers offers, Router router,
-            MarketConfig config) {
+    public MarketResource(SkillCatalog catalog, Marketplace market, ModelCatalog models,
+            Offers offers, Router router, MarketConfig config) {
         this.market = market;
+        this.models = models;
         this.offers = offers;
         this.router = router;
         this.config = config;
@@ -59,18 +62,23 @@ public class MarketResource {
     /**
      * Filters combine (all must hold): {@code tag} (exact, case-insensitive), {@code q} (in id,
      * name or description), {@code paid} ({@code true}|{@code false}), {@code provider} (an offer
-     * of that provider id, {@code local} for this server), {@code maxPrice} (the price, atomic
-     * units, at most this). {@code sort}: {@code price} (cheapest first), {@code latency} (lowest
+     * of that provider or upstream id, {@code local} for this server), {@code kind} ({@code
+     * skill}|{@code model}), {@code maxPrice} (the price, atomic units, at most this; for a model
+     * the nominal price of a million input and a million output tokens, fee included). {@code sort}: {@code price} (cheapest first), {@code latency} (lowest
      * p50 of any offer first), {@code success} (highest success rate of any offer first); default
      * id order. Pages of at most {@code limit} after the service {@code after} in that order.
      */
     @GET
     public Response list(@QueryParam("tag") String tag, @QueryParam("q") String q,
             @QueryParam("paid") String paid, @QueryParam("provider") String providerId,
-            @QueryParam("maxPrice") String maxPrice, @QueryParam("sort") String sort,
+            @QueryParam("kind") String kind, @QueryParam("maxPrice") String maxPrice,
+            @QueryParam("sort") String sort,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         if (paid != null && !paid.equals("true") && !paid.equals("false")) {
             return invalid("paid", "paid must be true or false");
+        }
+        if (kind != null && !kind.equals("skill") && !kind.equals("model")) {
+            return invalid("kind", "kind must be skill or model");
         }
         int size = DEFAULT_PAGE;
         if (limit != null) {
@@ -98,85 +106,112 @@ public class MarketResource {
         Optional<Long> cap = max;
         int page = size;
         return HttpErrors.guarded(LOG, "list services",
-                () -> list(tag, q, paid, providerId, cap, order, after, page));
+                () -> list(tag, q, paid, providerId, kind, cap, order, after, page));
     }
 
-    private Response list(String tag, String q, String paid, String providerId, Optional<Long> max,
-            Sort order, String after, int size) {
+    /**
+     * The skill services only, with the other filters: the console's market page, which does not
+     * show per-token prices yet.
+     */
+    public Response list(String tag, String q, String paid, String providerId, String maxPrice,
+            String sort, String after, String limit) {
+        return list(tag, q, paid, providerId, "skill", maxPrice, sort, after, limit);
+    }
+
+    private Response list(String tag, String q, String paid, String providerId, String kind,
+            Optional<Long> max, Sort order, String after, int size) {
         List<Marketplace.Service> services = market.services();
-        Map<String, OfferHealth> health = router.health(services.stream()
-                .flatMap(s -> s.offers().stream()).map(Candidate::offerId).toList());
+        List<String> modelIds = models.modelIds();
+        List<String> offerIds = new ArrayList<>();
+        services.forEach(s -> s.offers().forEach(c -> offerIds.add(c.offerId())));
+        modelIds.forEach(m -> models.offers(m).forEach(o -> offerIds.add(o.offerId())));
+        Map<String, OfferHealth> health = router.health(offerIds);
         Instant now = Instant.now();
         int k = config.market().breakerFailures();
-        List<ServiceJson.Listed> listed = new ArrayList<>();
+        List<ListedService> listed = new ArrayList<>();
         for (Marketplace.Service s : services) {
-            List<RouteOrder.Ranked<Candidate>> routable = RouteOrder.order(s.offers(), health,
-                    RouteMode.COST, Optional.empty(), now, k);
-            Optional<Candidate> chosen = routable.stream().findFirst().map(RouteOrder.Ranked::offer)
-                    .or(() -> s.offers().stream().min(Comparator.comparingLong(Candidate::price)));
-            listed.add(new ServiceJson.Listed(s, chosen, !routable.isEmpty(), health));
+            Choice<Candidate> c = choose(s.offers(), health, now, k);
+            listed.add(new ServiceJson.Listed(s, c.chosen(), c.available(), health));
         }
-        Predicate<ServiceJson.Listed> keep = l -> true;
+        for (String m : modelIds) {
+            List<ModelOffer> offered = models.offers(m);
+            Choice<ModelOffer> c = choose(offered, health, now, k);
+            listed.add(new ModelServiceJson.Listed(m, offered, c.chosen(), c.available(), health));
+        }
+        Predicate<ListedService> keep = l -> true;
         if (tag != null) {
-            keep = keep.and(l -> l.service().tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)));
+            keep = keep.and(l -> l.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)));
         }
         if (q != null) {
-            keep = keep.and(l -> contains(l.service(), q));
+            keep = keep.and(l -> contains(l, q));
         }
         if (paid != null) {
-            keep = keep.and(l -> isPaid(l) == Boolean.parseBoolean(paid));
+            keep = keep.and(l -> l.paid() == Boolean.parseBoolean(paid));
         }
         if (providerId != null) {
-            keep = keep.and(l -> l.service().offers().stream()
-                    .anyMatch(c -> c.providerId().equals(providerId)));
+            keep = keep.and(l -> l.offers().stream().anyMatch(c -> c.providerId().equals(providerId)));
+        }
+        if (kind != null) {
+            keep = keep.and(l -> l.kind().equals(kind));
         }
         if (max.isPresent()) {
             keep = keep.and(l -> l.chosen().isPresent() && l.chosen().get().price() <= max.get());
         }
-        List<ServiceJson.Listed> matching = new ArrayList<>(listed.stream().filter(keep).toList());
-        matching.sort(comparator(order).thenComparing(l -> l.service().id()));
+        List<ListedService> matching = new ArrayList<>(listed.stream().filter(keep).toList());
+        matching.sort(comparator(order).thenComparing(ListedService::id)
+                .thenComparing(ListedService::kind));
         int start = 0;
         if (after != null) {
             start = matching.size();
             for (int i = 0; i < matching.size(); i++) {
-                String id = matching.get(i).service().id();
+                String id = matching.get(i).id();
                 if (order == Sort.ID ? id.compareTo(after) > 0 : id.equals(after)) {
                     start = order == Sort.ID ? i : i + 1;
                     break;
                 }
             }
         }
-        List<ServiceJson.Listed> pageItems = matching.subList(start, Math.min(matching.size(), start + size));
+        List<ListedService> pageItems = matching.subList(start, Math.min(matching.size(), start + size));
         ObjectNode out = F.objectNode();
         ArrayNode array = out.putArray("services");
-        pageItems.forEach(l -> array.add(ServiceJson.of(l, offers, router, provider)));
+        pageItems.forEach(l -> array.add(switch (l) {
+            case ServiceJson.Listed s -> ServiceJson.of(s, offers, router, provider);
+            case ModelServiceJson.Listed m -> ModelServiceJson.of(m, router);
+        }));
         boolean more = start + size < matching.size();
-        out.put("next", more ? pageItems.get(pageItems.size() - 1).service().id() : null);
+        out.put("next", more ? pageItems.get(pageItems.size() - 1).id() : null);
         return Response.ok(out).build();
     }
 
-    private static Comparator<ServiceJson.Listed> comparator(Sort order) {
+    /** The offer a {@code cost} route picks now (else the cheapest), and whether any is routable. */
+    private record Choice<T>(Optional<T> chosen, boolean available) {
+    }
+
+    private static <T extends Routable> Choice<T> choose(List<T> offered, Map<String, OfferHealth> health,
+            Instant now, int k) {
+        List<RouteOrder.Ranked<T>> routable = RouteOrder.order(offered, health, RouteMode.COST,
+                Optional.empty(), now, k);
+        Optional<T> chosen = routable.stream().findFirst().map(RouteOrder.Ranked::offer)
+                .or(() -> offered.stream().min(Comparator.comparingLong(Routable::price)));
+        return new Choice<>(chosen, !routable.isEmpty());
+    }
+
+    private static Comparator<ListedService> comparator(Sort order) {
         return switch (order) {
-            case ID -> Comparator.comparing(l -> l.service().id());
+            case ID -> Comparator.comparing(ListedService::id);
             case PRICE -> Comparator.comparingLong(l -> l.chosen().filter(c -> l.available())
-                    .map(Candidate::price).orElse(Long.MAX_VALUE));
-            case LATENCY -> Comparator.comparingLong(l -> l.service().offers().stream()
+                    .map(Routable::price).orElse(Long.MAX_VALUE));
+            case LATENCY -> Comparator.comparingLong(l -> l.offers().stream()
                     .map(c -> l.health().getOrDefault(c.offerId(), OfferHealth.UNTRIED).p50Ms())
                     .filter(p -> p.isPresent()).mapToLong(p -> p.getAsLong()).min()
                     .orElse(Long.MAX_VALUE));
-            case SUCCESS -> Comparator.comparingDouble(l -> -l.service().offers().stream()
+            case SUCCESS -> Comparator.comparingDouble(l -> -l.offers().stream()
                     .map(c -> l.health().getOrDefault(c.offerId(), OfferHealth.UNTRIED).successRate())
                     .flatMap(Optional::stream).mapToDouble(Double::doubleValue).max().orElse(-1));
         };
     }
 
-    /** Paid: its price is not zero, or it is a paid local skill (even one not payable here). */
-    private static boolean isPaid(ServiceJson.Listed l) {
-        return l.chosen().map(c -> c.price() > 0)
-                .orElseGet(() -> l.service().local().map(Skill::isPaid).orElse(false));
-    }
-
-    private static boolean contains(Marketplace.Service s, String q) {
+    private static boolean contains(ListedService s, String q) {
         String needle = q.toLowerCase(Locale.ROOT);
         return s.id().toLowerCase(Locale.ROOT).contains(needle)
                 || s.name().toLowerCase(Locale.ROOT).contains(needle)

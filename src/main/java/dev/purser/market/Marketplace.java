@@ -46,7 +46,7 @@ public class Marketplace {
         }
     }
 
-    private record Built(long version, List<Service> services, Map<String, Service> byId) {
+    private record Built(List<Service> services, Map<String, Service> byId) {
     }
 
     private final SkillCatalog catalog;
@@ -55,13 +55,14 @@ public class Marketplace {
     private final MarketVersion version;
     private final String localName;
     private final String localUrl;
-    private volatile Built built;
+    private final VersionedCopy<Built> built;
 
     Marketplace(SkillCatalog catalog, Offers prices, ProviderStore store, MarketVersion version) {
         this.catalog = catalog;
         this.prices = prices;
         this.store = store;
         this.version = version;
+        this.built = new VersionedCopy<>(version, this::build);
         JsonNode card = catalog.template().read("card.json").orElse(MissingNode.getInstance());
         this.localName = card.path("name").asText("Purser");
         this.localUrl = card.path("provider").path("url").asText(null);
@@ -97,16 +98,10 @@ public class Marketplace {
     }
 
     private Built current() {
-        long v = version.current();
-        Built b = built;
-        if (b == null || b.version() != v) {
-            b = build(v);
-            built = b;
-        }
-        return b;
+        return built.get();
     }
 
-    private Built build(long v) {
+    private Built build() {
         Map<String, List<RemoteOffer>> remote = new LinkedHashMap<>();
         store.routable().forEach(o -> remote.computeIfAbsent(o.skillId(), k -> new ArrayList<>()).add(o));
         Map<String, Service> byId = new LinkedHashMap<>();
@@ -127,7 +122,7 @@ public class Marketplace {
                     list.stream().map(Candidate::remote).toList()));
         });
         List<Service> sorted = byId.values().stream().sorted(Comparator.comparing(Service::id)).toList();
-        return new Built(v, sorted, Map.copyOf(byId));
+        return new Built(sorted, Map.copyOf(byId));
     }
 
     /** The local skill as an offer: free, or at a price this network can take (else none). */

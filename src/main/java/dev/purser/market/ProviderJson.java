@@ -28,14 +28,7 @@ final class ProviderJson {
         n.put("protocolVersion", p.protocolVersion);
         n.put("streaming", p.streaming);
         n.put("status", p.status);
-        Fee fee = p.fee();
-        if (fee.bps() != null) {
-            n.putObject("fee").put("bps", fee.bps());
-        } else if (fee.amount() != null) {
-            n.putObject("fee").put("amount", Long.toString(fee.amount()));
-        } else {
-            n.putNull("fee");
-        }
+        n.set("fee", UpstreamJson.fee(p.fee()));
         ArrayNode services = n.putArray("services");
         saved.offers().stream().filter(o -> o.active).forEach(o -> {
             ObjectNode s = services.addObject();

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -94,19 +93,12 @@ public class ProviderResource {
                     ? Response.created(uri.getBaseUriBuilder().path("api/market/providers")
                             .path(s.provider().provider().id).build())
                     : Response.ok()).entity(ProviderJson.of(s.provider(), store)).build();
-            case Providers.Refused r -> HttpErrors.of(r.refusal().status(), r.refusal().code(),
-                    r.refusal().message(), r.refusal().field());
+            case Providers.Refused r -> OperatorGate.refused(r.refusal());
         };
     }
 
     private Response asOperator(String what, Supplier<Response> call) {
-        Optional<OperatorAuthority.Refusal> refused = authority.refusal(identity);
-        if (refused.isPresent()) {
-            OperatorAuthority.Refusal r = refused.get();
-            Response.ResponseBuilder b = HttpErrors.builder(r.status(), r.code(), r.message(), null);
-            return (r.status() == 401 ? b.header("WWW-Authenticate", "Bearer") : b).build();
-        }
-        return HttpErrors.guarded(LOG, what, call);
+        return OperatorGate.asOperator(authority, identity, LOG, what, call);
     }
 
     private static Response notFound(String id) {

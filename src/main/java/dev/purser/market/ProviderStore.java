@@ -1,8 +1,5 @@
 package dev.purser.market;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,13 +18,10 @@ import java.util.Optional;
 @ApplicationScoped
 class ProviderStore {
 
-    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
-
     private final MarketVersion version;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    ProviderStore(MarketVersion version, ObjectMapper json) {
+    ProviderStore(MarketVersion version, JsonColumns json) {
         this.version = version;
         this.json = json;
     }
@@ -143,26 +137,14 @@ class ProviderStore {
     }
 
     Map<String, String> headers(StoredProvider p) {
-        return read(p.headers, STRINGS);
+        return json.map(p.headers);
     }
 
     List<String> strings(String array) {
-        return read(array, LIST);
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("market: a stored JSON column does not parse", e);
-        }
+        return json.list(array);
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("market: a JSON column always serialises", e);
-        }
+        return json.write(value);
     }
 }

@@ -150,7 +150,12 @@ public class Providers {
 
     /** A provider's id: stable for its card URL, so every instance and restart agrees on it. */
     static String idFor(String cardUrl) {
-        byte[] hash = Sha256.hash(cardUrl.getBytes(StandardCharsets.UTF_8)).bytes();
-        return "p" + HexFormat.of().formatHex(hash, 0, 6);
+        return stableId("p", cardUrl);
+    }
+
+    /** {@code prefix} and the first 6 bytes of the SHA-256 of {@code key}, in hex. */
+    static String stableId(String prefix, String key) {
+        byte[] hash = Sha256.hash(key.getBytes(StandardCharsets.UTF_8)).bytes();
+        return prefix + HexFormat.of().formatHex(hash, 0, 6);
     }
 }

@@ -75,7 +75,7 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         }
     }
 
-    private static Fee fee(JsonNode fee) {
+    static Fee fee(JsonNode fee) {
         if (fee == null || fee.isNull()) {
             return Fee.NONE;
         }
@@ -117,7 +117,7 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         return Optional.of(Map.copyOf(out));
     }
 
-    private static Optional<Map<String, String>> headers(JsonNode headers) {
+    static Optional<Map<String, String>> headers(JsonNode headers) {
         if (headers == null || headers.isNull()) {
             return Optional.empty();
         }
@@ -140,7 +140,7 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         return Optional.of(Map.copyOf(out));
     }
 
-    private static long atomic(JsonNode n, String field) {
+    static long atomic(JsonNode n, String field) {
         if (n == null || !n.isTextual()) {
             throw invalid(field, field + " must be a decimal string of atomic units");
         }
@@ -175,7 +175,7 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         return d;
     }
 
-    private static MarketRefusal.Refused invalid(String field, String message) {
+    static MarketRefusal.Refused invalid(String field, String message) {
         return MarketRefusal.invalid(field, message).exception();
     }
 }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A service of the listing on the wire (DESIGN §9): {@code {id, name, description, tags,
- * available, price, provider {kind, id, name, url}, offers: [{provider, price, providerPrice, fee,
- * latencyMs, successRate, status}]}}. A price is the §8 price object (amount, asset, symbol,
+ * A skill service of the listing on the wire (DESIGN §9): {@code {id, kind: "skill", name,
+ * description, tags, available, price, provider {kind, id, name, url}, offers: [{provider, price,
+ * providerPrice, fee, latencyMs, successRate, status}]}}. A price is the §8 price object (amount, asset, symbol,
  * network, scheme, payTo), null when free.
  */
 final class ServiceJson {
@@ -20,15 +21,53 @@ final class ServiceJson {
     private ServiceJson() {
     }
 
-    /** A service with what the listing worked out for it. */
+    /** A skill service with what the listing worked out for it. */
     record Listed(Marketplace.Service service, Optional<Candidate> chosen, boolean available,
-            Map<String, OfferHealth> health) {
+            Map<String, OfferHealth> health) implements ListedService {
+
+        @Override
+        public String id() {
+            return service.id();
+        }
+
+        @Override
+        public String name() {
+            return service.name();
+        }
+
+        @Override
+        public String description() {
+            return service.description();
+        }
+
+        @Override
+        public List<String> tags() {
+            return service.tags();
+        }
+
+        @Override
+        public List<Candidate> offers() {
+            return service.offers();
+        }
+
+        /** Its price is not zero, or it is a paid local skill (even one not payable here). */
+        @Override
+        public boolean paid() {
+            return chosen.map(c -> c.price() > 0)
+                    .orElseGet(() -> service.local().map(Skill::isPaid).orElse(false));
+        }
+
+        @Override
+        public String kind() {
+            return "skill";
+        }
     }
 
     static ObjectNode of(Listed l, Offers prices, Router router, JsonNode localProvider) {
         Marketplace.Service s = l.service();
         ObjectNode n = F.objectNode();
         n.put("id", s.id());
+        n.put("kind", l.kind());
         n.put("name", s.name());
         n.put("description", s.description());
         ArrayNode tags = n.putArray("tags");
@@ -46,19 +85,24 @@ final class ServiceJson {
             o.set("price", price(s, c, prices));
             o.put("providerPrice", Long.toString(c.providerPrice()));
             o.put("fee", Long.toString(c.fee()));
-            if (h.p50Ms().isPresent()) {
-                o.put("latencyMs", h.p50Ms().getAsLong());
-            } else {
-                o.putNull("latencyMs");
-            }
-            if (h.successRate().isPresent()) {
-                o.put("successRate", h.successRate().get());
-            } else {
-                o.putNull("successRate");
-            }
-            o.put("status", router.status(h).wire());
+            health(o, h, router);
         }
         return n;
+    }
+
+    /** An offer's {@code latencyMs}, {@code successRate} and {@code status}. */
+    static void health(ObjectNode o, OfferHealth h, Router router) {
+        if (h.p50Ms().isPresent()) {
+            o.put("latencyMs", h.p50Ms().getAsLong());
+        } else {
+            o.putNull("latencyMs");
+        }
+        if (h.successRate().isPresent()) {
+            o.put("successRate", h.successRate().get());
+        } else {
+            o.putNull("successRate");
+        }
+        o.put("status", router.status(h).wire());
     }
 
     private static ObjectNode provider(Candidate c, JsonNode localProvider) {
