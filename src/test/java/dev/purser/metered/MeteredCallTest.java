@@ -233,6 +233,41 @@ class MeteredCallTest {
     }
 
     @Test
+    void aStreamCutAfterItsFirstByteEndsWithAnErrorEventAndIsChargedTheReservation()
+            throws Exception {
+        String model = model(first, "cut", Map.of());
+        Metered.Buyer buyer = buyer(5_000_000, List.of());
+        first.always(UpstreamReply.text("one two three four").cutStream(2));
+        ObjectNode request = chat(model, "count").put("max_tokens", 25).put("stream", true);
+
+        JsonNode r = only(OpenAiClient.run(job(buyer, request.deepCopy()).put("stream", true)));
+
+        assertFalse(r.get("ok").asBoolean(), r.toString());
+        assertEquals("APIError", r.at("/error/class").asText(), "an SSE error event");
+        assertEquals("upstream_failed", r.at("/error/code").asText(), r.toString());
+        assertFalse(r.get("content").asText().isEmpty(), "the caller had the first chunks");
+        long reservation = cost(Metered.inputBound(request.get("messages")), 25, IN, OUT);
+        assertEquals(reservation, spent(buyer.mandateId()), "no usage seen: the reservation");
+        assertEquals(0, reserved(buyer.mandateId()));
+        assertEquals(1, first.chatCalls().size(), "no failover once the caller had bytes");
+        assertEquals(1, audit(buyer).size());
+    }
+
+    @Test
+    void anUpstreamThatNeverAnswersTimesOut504AndChargesNothing() throws Exception {
+        String model = model(first, "slow", Map.of());
+        Metered.Buyer buyer = buyer(5_000_000, List.of());
+        first.always(UpstreamReply.hang());
+
+        JsonNode r = call(buyer, chat(model, "hello").put("max_tokens", 5));
+
+        assertEquals(504, r.at("/error/status").asInt(), r.toString());
+        assertEquals("upstream_timeout", r.at("/error/code").asText());
+        assertEquals(0, spent(buyer.mandateId()));
+        assertEquals(0, reserved(buyer.mandateId()));
+    }
+
+    @Test
     void aCacheHitIsFree() throws Exception {
         String model = model(first, "cached", Map.of("cacheTtl", "10m"));
         Metered.Buyer buyer = buyer(5_000_000, List.of());
