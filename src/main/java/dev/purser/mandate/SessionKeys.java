@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -67,17 +68,13 @@ public class SessionKeys {
 
     /** {@code POST /api/a2a/mandates/{id}/keys}: 201 with the secret, shown this once. */
     MandateRegistry.Outcome create(Bytes32 mandateId, String body) {
-        Optional<Mandate> mandate = registry.mandate(mandateId);
+        return verified(mandateId, body, request -> create(mandateId, request));
+    }
+
+    private MandateRegistry.Outcome create(Bytes32 mandateId, SessionKeyRequest request) {
         Optional<Envelope> envelope = envelopes.find(mandateId);
-        if (mandate.isEmpty() || envelope.isEmpty()) {
+        if (envelope.isEmpty()) {
             return refuse(RegistryRefusal.unknownMandate(mandateId.hex()));
-        }
-        SessionKeyRequest request;
-        switch (signedRequests.sessionKey(body, mandate.get())) {
-            case Verification.Accepted<SessionKeyRequest> accepted -> request = accepted.value();
-            case Verification.Refused<SessionKeyRequest> refused -> {
-                return refuse(RegistryRefusal.of(refused.refusal()));
-            }
         }
         Envelope.Status status = envelope.get().status();
         if (status == Envelope.Status.REVOKED || status == Envelope.Status.EXPIRED) {
@@ -115,17 +112,11 @@ public class SessionKeys {
      * revokes it; again answers the same.
      */
     MandateRegistry.Outcome revoke(Bytes32 mandateId, String keyId, String body) {
-        Optional<Mandate> mandate = registry.mandate(mandateId);
-        if (mandate.isEmpty()) {
-            return refuse(RegistryRefusal.unknownMandate(mandateId.hex()));
-        }
-        SessionKeyRequest request;
-        switch (signedRequests.sessionKey(body, mandate.get())) {
-            case Verification.Accepted<SessionKeyRequest> accepted -> request = accepted.value();
-            case Verification.Refused<SessionKeyRequest> refused -> {
-                return refuse(RegistryRefusal.of(refused.refusal()));
-            }
-        }
+        return verified(mandateId, body, request -> revoke(mandateId, keyId, request));
+    }
+
+    private MandateRegistry.Outcome revoke(Bytes32 mandateId, String keyId,
+            SessionKeyRequest request) {
         Optional<SessionKeyStore.Row> key = store.find(mandateId, keyId);
         if (key.isEmpty()) {
             return refuse(new RegistryRefusal("unknown_session_key", 404, "keyId",
@@ -139,6 +130,24 @@ public class SessionKeys {
         }
         return new MandateRegistry.Outcome.Done(view(store.revoke(mandateId, keyId)
                 .orElseThrow()), false);
+    }
+
+    /**
+     * {@code then} the request in {@code body}, verified against the registered mandate; else
+     * the refusal (an unknown mandate first: there is nothing to check a signature against).
+     */
+    private MandateRegistry.Outcome verified(Bytes32 mandateId, String body,
+            Function<SessionKeyRequest, MandateRegistry.Outcome> then) {
+        Optional<Mandate> mandate = registry.mandate(mandateId);
+        if (mandate.isEmpty()) {
+            return refuse(RegistryRefusal.unknownMandate(mandateId.hex()));
+        }
+        return switch (signedRequests.sessionKey(body, mandate.get())) {
+            case Verification.Accepted<SessionKeyRequest> accepted ->
+                    then.apply(accepted.value());
+            case Verification.Refused<SessionKeyRequest> refused ->
+                    refuse(RegistryRefusal.of(refused.refusal()));
+        };
     }
 
     /** The key's public fields: never its secret, which is not kept. */

@@ -55,13 +55,8 @@ public final class SignedRequests {
             verifier.valid(MandateSchemas.Kind.REVOKE, body);
             JsonNode revocation = json.get("revocation");
             Bytes32 mandateId = sameMandate(revocation, "mandateId", target, "revocation");
-            Recovery.Recovered signer = recover(PurserTypes.REVOKE_MANDATE, revocation,
-                    json.get("signature").asText());
-            if (!new Party.Account(signer.signer()).equals(target.principal())) {
-                return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "signature",
-                        "signature is by " + signer.signer() + ", not by the mandate's principal "
-                                + target.principal().id());
-            }
+            Recovery.Recovered signer = signedBy(PurserTypes.REVOKE_MANDATE, revocation,
+                    json.get("signature").asText(), target.principal(), "principal");
             Instant revokedAt = SignedFields.seconds(revocation, "revokedAt");
             if (revokedAt.isAfter(verifier.clock().instant().plus(CLOCK_SKEW))) {
                 return refused(MandateRefusal.Reason.NOT_YET_VALID, "revocation.revokedAt",
@@ -138,14 +133,8 @@ public final class SignedRequests {
             Bytes32 mandateId = sameMandate(draw, "mandateId", target, "draw");
             Optional<Signature> signature = Optional.empty();
             if (json.has("signature")) {
-                Recovery.Recovered signer = recover(PurserTypes.DRAW, draw,
-                        json.get("signature").asText());
-                if (!new Party.Account(signer.signer()).equals(target.agent())) {
-                    return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "signature",
-                            "signature is by " + signer.signer() + ", not by the mandate's agent "
-                                    + target.agent().id());
-                }
-                signature = Optional.of(signer.signature());
+                signature = Optional.of(signedBy(PurserTypes.DRAW, draw,
+                        json.get("signature").asText(), target.agent(), "agent").signature());
             } else if (!agentAuthenticated) {
                 return refused(MandateRefusal.Reason.INVALID, "signature",
                         "signature is required unless the agent authenticates with a token");
@@ -180,13 +169,8 @@ public final class SignedRequests {
             verifier.valid(MandateSchemas.Kind.SESSION_KEY, body);
             JsonNode key = json.get("key");
             Bytes32 mandateId = sameMandate(key, "mandate", target, "key");
-            Recovery.Recovered signer = recover(PurserTypes.SESSION_KEY, key,
-                    json.get("signature").asText());
-            if (!new Party.Account(signer.signer()).equals(target.agent())) {
-                return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "signature",
-                        "signature is by " + signer.signer() + ", not by the mandate's agent "
-                                + target.agent().id());
-            }
+            signedBy(PurserTypes.SESSION_KEY, key, json.get("signature").asText(),
+                    target.agent(), "agent");
             return new Verification.Accepted<>(new SessionKeyRequest(mandateId,
                     key.get("label").textValue(), SignedFields.seconds(key, "expiresAt"),
                     SignedFields.bytes32(key, "nonce"), "key"));
@@ -233,10 +217,18 @@ public final class SignedRequests {
         return mandateId;
     }
 
-    private Recovery.Recovered recover(TypedDataSchema kind, JsonNode message, String signature) {
+    /** The signature of {@code message} as {@code kind}, which must be by {@code party}. */
+    private Recovery.Recovered signedBy(TypedDataSchema kind, JsonNode message, String signature,
+            Party party, String role) {
         Bytes32 digest = kind.typedData(PurserTypes.mandateDomain(verifier.policy().chainId()),
                 message).digest();
-        return SignedFields.recover(digest, signature);
+        Recovery.Recovered signer = SignedFields.recover(digest, signature);
+        if (!new Party.Account(signer.signer()).equals(party)) {
+            throw new Refuse(MandateRefusal.Reason.SIGNATURE_MISMATCH, "signature",
+                    "signature is by " + signer.signer() + ", not by the mandate's " + role + " "
+                            + party.id());
+        }
+        return signer;
     }
 
     private static <T> Verification<T> refused(MandateRefusal.Reason reason, String field,

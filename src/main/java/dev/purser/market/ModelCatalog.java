@@ -37,9 +37,12 @@ public class ModelCatalog {
         return current().ids();
     }
 
-    /** The active offers of a model, unordered (the caller orders them with Router.order); empty when unknown. */
+    /**
+     * The active offers of a model, unordered (the caller orders them with Router.order); empty
+     * when unknown (or null).
+     */
     public List<ModelOffer> offers(String modelId) {
-        return current().byModel().getOrDefault(modelId, List.of());
+        return modelId == null ? List.of() : current().byModel().getOrDefault(modelId, List.of());
     }
 
     private Built current() {

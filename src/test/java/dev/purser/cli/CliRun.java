@@ -1,5 +1,8 @@
 package dev.purser.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -12,5 +15,10 @@ record CliRun(int exit, String out, String err) {
         int exit = PurserCli.commandLine().setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true)).execute(args);
         return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /** The JSON answer the command printed after its own lines. */
+    JsonNode answer() throws IOException {
+        return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
     }
 }

@@ -31,12 +31,6 @@ class SessionKeyPathTest {
     @TempDir
     Path dir;
 
-    /** The JSON answer the command printed after its own lines. */
-    private static JsonNode answer(CliRun run) throws Exception {
-        String out = run.out();
-        return JSON.readTree(out.substring(out.indexOf('{')));
-    }
-
     @Test
     void keyCreatesASessionKeyAndKeyRevokeRevokesIt() throws Exception {
         String server = "http://localhost:" + RestAssured.port;
@@ -49,20 +43,20 @@ class SessionKeyPathTest {
                 agentAddress, "--budget", "1000000", "--expires-in", "1d", "--out",
                 dir.resolve("mandate.json").toString(), "--post", server);
         assertEquals(0, sign.exit(), sign.out() + sign.err());
-        String id = answer(sign).get("id").asText();
+        String id = sign.answer().get("id").asText();
 
         // The principal's key is not the agent's: the server refuses, the command says so.
         CliRun stranger = run("mandate", "key", "--key", principal.toString(), "--id", id,
                 "--out", dir.resolve("stranger.json").toString(), "--post", server);
         assertEquals(1, stranger.exit(), stranger.err());
-        assertEquals("signature_mismatch", answer(stranger).get("error").asText());
+        assertEquals("signature_mismatch", stranger.answer().get("error").asText());
 
         Path doc = dir.resolve("key-request.json");
         CliRun key = run("mandate", "key", "--key", agent.toString(), "--id", id, "--label",
                 "cli run", "--expires-in", "2h", "--out", doc.toString(), "--post", server);
         assertEquals(0, key.exit(), key.out() + key.err());
         assertTrue(key.err().contains("-> 201"), key.err());
-        JsonNode created = answer(key);
+        JsonNode created = key.answer();
         String secret = created.get("key").asText();
         assertEquals(id, created.get("mandate").asText());
         assertEquals("cli run", created.get("label").asText());
@@ -72,7 +66,7 @@ class SessionKeyPathTest {
         CliRun revoke = run("mandate", "key-revoke", "--doc", doc.toString(), "--key-id",
                 created.get("id").asText(), "--server", server);
         assertEquals(0, revoke.exit(), revoke.out() + revoke.err());
-        assertTrue(answer(revoke).get("revokedAt").isNumber(), revoke.out());
+        assertTrue(revoke.answer().get("revokedAt").isNumber(), revoke.out());
         assertTrue(keys.authenticate(secret).isEmpty());
 
         CliRun wrongDoc = run("mandate", "key-revoke", "--doc",

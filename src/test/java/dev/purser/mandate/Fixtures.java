@@ -11,6 +11,7 @@ import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Secp256k1Key;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -50,7 +51,21 @@ final class Fixtures {
 
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Fixtures() {
+    }
+
+    /** The wall clock in unix seconds, for documents a running server checks. */
+    static long now() {
+        return Instant.now().getEpochSecond();
+    }
+
+    /** 32 fresh random bytes: a nonce or an id no one registered. */
+    static Bytes32 random32() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return new Bytes32(bytes);
     }
 
     static MandateVerifier verifier() {

@@ -1,5 +1,7 @@
 package dev.purser.mandate;
 
+import static dev.purser.mandate.Fixtures.now;
+import static dev.purser.mandate.Fixtures.random32;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -42,16 +44,6 @@ class SessionKeyResourceTest {
     private final Secp256k1Key principal = Secp256k1Key.generate(RANDOM);
 
     private final Secp256k1Key agent = Secp256k1Key.generate(RANDOM);
-
-    private static long now() {
-        return Instant.now().getEpochSecond();
-    }
-
-    private static Bytes32 random32() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return new Bytes32(bytes);
-    }
 
     /** A registered EIP-712 mandate of {@link #principal} for {@link #agent}; its id. */
     private String mandate() {

@@ -153,6 +153,7 @@ class ModelUpstreamResourceTest {
         assertEquals(2048, offer.maxOutput());
         assertEquals(Fee.NONE, offer.fee());
         assertEquals(List.of(), catalog.offers("show-b"));
+        assertEquals(List.of(), catalog.offers(null));
         assertFalse(catalog.modelIds().contains("show-b"));
     }
 
