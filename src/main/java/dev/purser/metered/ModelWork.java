@@ -154,6 +154,7 @@ final class ModelWork implements PaidWork {
             List<String> tried) {
         boolean opened = false;
         boolean finished = false;
+        boolean callerLeft = false;
         String broke = null;
         try (stream) {
             StringBuilder event = new StringBuilder();
@@ -183,6 +184,7 @@ final class ModelWork implements PaidWork {
                 }
                 if (opened && !skip && !sink.send(event.append('\n').toString())) {
                     broke = "the caller went away";
+                    callerLeft = true;
                     break;
                 }
                 event.setLength(0);
@@ -197,7 +199,8 @@ final class ModelWork implements PaidWork {
             broke = stream.timedOut() ? "the upstream stalled past " + timeout.toSeconds() + " s"
                     : "the upstream stream broke: " + e.getMessage();
         }
-        Outcome outcome = broke == null ? Outcome.COMPLETED
+        // a caller that leaves is no fault of the upstream's: its breaker does not count it
+        Outcome outcome = broke == null || callerLeft ? Outcome.COMPLETED
                 : stream.timedOut() ? Outcome.TIMEOUT : Outcome.FAILED;
         if (!opened) {
             record(offer, outcome == Outcome.COMPLETED ? Outcome.FAILED : outcome, started);
@@ -206,7 +209,7 @@ final class ModelWork implements PaidWork {
         }
         record(offer, outcome, started);
         served = offer;
-        if (broke != null) {
+        if (broke != null && !callerLeft) {
             sink.send("data: " + CallError.upstream(outcome == Outcome.TIMEOUT, broke
                     + " (upstream " + offer.upstreamId() + ")").body() + "\n\n");
         }
