@@ -44,6 +44,13 @@ class Capture {
         };
     }
 
+    /** Names who finally did the work on the hold (for the envelope's report), before capture. */
+    void attribute(Reservation held, String provider) {
+        if (held != null) {
+            envelopes.attribute(held, provider);
+        }
+    }
+
     /** Gives the hold back: the money did not move. A hold already given back stays so. */
     void release(Reservation held) {
         if (held != null && envelopes.release(held) instanceof Refused r

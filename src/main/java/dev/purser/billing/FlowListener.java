@@ -1,10 +1,20 @@
 package dev.purser.billing;
 
+import dev.purser.ledger.Reservation;
+
 /**
  * What the edge that sold a purchase hears from {@link PaidFlow}, in order, so that it can keep
  * its buyer informed in its own wire format and store what must be stored before money moves.
  */
 public interface FlowListener {
+
+    /**
+     * The price is held on the envelope ({@code held} is null when no envelope pays): an edge
+     * whose work can outlive the hold's TTL, or must be reconciled its own way after a crash,
+     * takes it from here.
+     */
+    default void held(Reservation held) {
+    }
 
     /** The payment is verified and the work starts; false when the buyer canceled meanwhile. */
     boolean verified();

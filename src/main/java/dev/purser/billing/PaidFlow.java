@@ -58,7 +58,10 @@ public class PaidFlow {
         // 2. Reservation: the ledger's statement checks budget and guards.
         Reservation held;
         switch (hold.hold(p, envelope)) {
-            case EnvelopeHold.Held h -> held = h.reservation();
+            case EnvelopeHold.Held h -> {
+                held = h.reservation();
+                listener.held(held);
+            }
             case EnvelopeHold.Refused r -> {
                 return end(listener, new PaidOutcome.Failed(r.refusal()));
             }
@@ -112,13 +115,16 @@ public class PaidFlow {
             capture.release(held);
             return new PaidOutcome.Canceled();
         }
+        PaidWork.Done did = (PaidWork.Done) done;
+        long charge = Math.min(p.amount(), Math.max(0, did.charge().orElse(p.amount())));
+        did.servedBy().ifPresent(provider -> capture.attribute(held, provider));
         // 5. Settlement, then 6. capture (with the ledger's receipt) or release.
         return switch (settlement.settle(p, held, () -> {
             listener.settling();
             faults.reach("after-work");
         })) {
             case Settlement.Settled s ->
-                new PaidOutcome.Completed(s.response(), capture.capture(held, p.amount(), ref(p)));
+                new PaidOutcome.Completed(s.response(), capture.capture(held, charge, ref(p)));
             case Settlement.Failed f -> {
                 capture.release(held);
                 yield new PaidOutcome.Failed(f.refusal(), List.of(f.response()));

@@ -1,5 +1,9 @@
 package dev.purser.billing;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
 /**
  * Step 4 of the paid flow: the work a purchase pays for, supplied by whoever sells it — a local
  * skill, a remote provider, an upstream model. The flow runs it once the payment is verified and
@@ -13,8 +17,30 @@ public interface PaidWork {
     sealed interface Result {
     }
 
-    /** The work is done (its output is already with the buyer's task or answer). */
-    record Done() implements Result {
+    /**
+     * The work is done (its output is already with the buyer's task or answer).
+     *
+     * @param charge what to capture when it is less than the quoted price (a metered call's
+     *     usage); empty = the quoted price. Never more than the quote is captured.
+     * @param servedBy who finally did it (the offer's provider after a failover), for the
+     *     envelope's report; empty = as the purchase named it
+     */
+    record Done(OptionalLong charge, Optional<String> servedBy) implements Result {
+
+        public Done {
+            Objects.requireNonNull(charge, "charge");
+            Objects.requireNonNull(servedBy, "servedBy");
+        }
+
+        /** Done at the quoted price, by whom the purchase named. */
+        public Done() {
+            this(OptionalLong.empty(), Optional.empty());
+        }
+
+        /** Done by {@code servedBy}, charged {@code charge} (at most the quote). */
+        public static Done metered(long charge, String servedBy) {
+            return new Done(OptionalLong.of(charge), Optional.of(servedBy));
+        }
     }
 
     /**

@@ -27,7 +27,8 @@ final class PaymentRefusals {
                     X402Error.INSUFFICIENT_FUNDS, "the mandate's remaining budget is too small: "
                             + refused.message());
             case IDEMPOTENCY_KEY_REUSED -> duplicateNonce();
-            default -> mandateRefused(refused.reason().code(), refused.message());
+            default -> new PaymentRefusal(refused.reason().code(), X402Error.MANDATE_REFUSED,
+                    refused.message(), refused.retryAfterSeconds());
         };
     }
 

@@ -32,6 +32,17 @@ public final class HttpErrors {
         return node(code, message, field).toString();
     }
 
+    /**
+     * The same error in OpenAI's body ({@code {"error": {"message", "type", "param", "code"}}}),
+     * for the OpenAI-compatible {@code /v1} paths (DESIGN §11), whose clients parse only that.
+     */
+    public static String openAiBody(String code, String message, String field) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("error").put("message", message).put("type", "invalid_request_error")
+                .put("param", field).put("code", code);
+        return body.toString();
+    }
+
     /** The body as a tree, for answers that are entities of their own (the facilitator's). */
     public static ObjectNode node(String code, String message, String field) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();

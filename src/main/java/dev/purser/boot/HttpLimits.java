@@ -16,7 +16,8 @@ import java.util.Map;
  * 413 (a chunked one too, once it has passed the limit). Vert.x's own line and header limits
  * (application.properties) are set higher than these so that requests reach this filter; what
  * exceeds even those still gets Vert.x's bare answer.
- * {@code /api/a2a} gets a JSON-RPC -32600 body, every other path the error body of DESIGN §8.
+ * {@code /api/a2a} gets a JSON-RPC -32600 body, {@code /v1/…} OpenAI's error body (§11), every
+ * other path the error body of DESIGN §8.
  */
 @ApplicationScoped
 class HttpLimits {
@@ -92,6 +93,7 @@ class HttpLimits {
         HttpServerRequest req = ctx.request();
         boolean rpc = "/api/a2a".equals(req.path()) || "/api/a2a/".equals(req.path());
         String body = rpc ? TransportErrors.invalidRequest(req.getHeader("A2A-Version"), message)
+                : req.path().startsWith("/v1/") ? HttpErrors.openAiBody(code, message, field)
                 : HttpErrors.body(code, message, field);
         drain(req);
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")

@@ -21,12 +21,13 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code delegation_cache} rows (plain SQL): one live answer per {@link CacheKey}. Times are
- * the database's, so every instance agrees on what has expired. An unusable row or a database
- * error is a miss: the cache never fails a task.
+ * The {@code delegation_cache} rows (plain SQL): one live answer per key (owner, service, request
+ * hash). Delegation keeps a task's artifacts here, metered model calls a completion (DESIGN §9
+ * and §11 share the cache's rules). Times are the database's, so every instance agrees on what
+ * has expired. An unusable row or a database error is a miss: the cache never fails a call.
  */
 @ApplicationScoped
-class CacheStore {
+public class CacheStore {
 
     /** A cached answer: who served it and what it produced. */
     record Answer(String providerId, String providerTaskId, List<Artifact> artifacts) {
@@ -34,6 +35,14 @@ class CacheStore {
         Answer {
             artifacts = List.copyOf(artifacts);
         }
+    }
+
+    /**
+     * A cached answer as stored.
+     *
+     * @param body the answer's JSON text
+     */
+    public record Entry(String providerId, String providerTaskId, String body) {
     }
 
     private static final Logger LOG = Logger.getLogger(CacheStore.class);
@@ -49,22 +58,35 @@ class CacheStore {
 
     /** The unexpired answer under {@code key}, if any. */
     Optional<Answer> find(CacheKey key) {
+        return find(key.owner(), key.serviceId(), key.partsHash()).flatMap(e -> {
+            try {
+                List<Artifact> artifacts = new ArrayList<>();
+                for (JsonNode a : json.readTree(e.body())) {
+                    artifacts.add(V10Json.INSTANCE.readArtifact((ObjectNode) a));
+                }
+                return Optional.of(new Answer(e.providerId(), e.providerTaskId(), artifacts));
+            } catch (JsonProcessingException | RuntimeException ex) {
+                LOG.warnf("result cache entry for %s unusable: %s", key.serviceId(), ex.toString());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The unexpired entry of {@code owner} for {@code serviceId} under {@code hash} (lower-case
+     * hex SHA-256 of the request's canonical JSON), if any.
+     */
+    public Optional<Entry> find(String owner, String serviceId, String hash) {
         String sql = "select provider_id, provider_task_id, artifacts from delegation_cache where "
                 + KEY + " and expires_at > now()";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, key);
+            bind(ps, owner, serviceId, hash);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                List<Artifact> artifacts = new ArrayList<>();
-                for (JsonNode a : json.readTree(rs.getString(3))) {
-                    artifacts.add(V10Json.INSTANCE.readArtifact((ObjectNode) a));
-                }
-                return Optional.of(new Answer(rs.getString(1), rs.getString(2), artifacts));
+                return rs.next() ? Optional.of(new Entry(rs.getString(1), rs.getString(2),
+                        rs.getString(3))) : Optional.empty();
             }
-        } catch (SQLException | JsonProcessingException | RuntimeException e) {
-            LOG.warnf("result cache read for %s: %s", key.serviceId(), e.toString());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("result cache read for %s: %s", serviceId, e.toString());
             return Optional.empty();
         }
     }
@@ -76,6 +98,12 @@ class CacheStore {
     void store(CacheKey key, Duration ttl, Answer answer) {
         ArrayNode artifacts = json.createArrayNode();
         answer.artifacts().forEach(a -> artifacts.add(V10Json.INSTANCE.writeArtifact(a)));
+        store(key.owner(), key.serviceId(), key.partsHash(), ttl,
+                new Entry(answer.providerId(), answer.providerTaskId(), artifacts.toString()));
+    }
+
+    /** Keeps {@code entry} for {@code ttl}, as {@link #store(CacheKey, Duration, Answer)}. */
+    public void store(String owner, String serviceId, String hash, Duration ttl, Entry entry) {
         String sql = "insert into delegation_cache (owner, service_id, parts_hash, artifacts,"
                 + " provider_id, provider_task_id, expires_at)"
                 + " values (?, ?, ?, ?, ?, ?, now() + ? * interval '1 millisecond')"
@@ -84,14 +112,14 @@ class CacheStore {
                 + " provider_task_id = excluded.provider_task_id, created_at = excluded.created_at,"
                 + " expires_at = excluded.expires_at where delegation_cache.expires_at <= now()";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, key);
-            ps.setString(4, artifacts.toString());
-            ps.setString(5, answer.providerId());
-            ps.setString(6, answer.providerTaskId());
+            bind(ps, owner, serviceId, hash);
+            ps.setString(4, entry.body());
+            ps.setString(5, entry.providerId());
+            ps.setString(6, entry.providerTaskId());
             ps.setLong(7, ttl.toMillis());
             ps.executeUpdate();
         } catch (SQLException e) {
-            LOG.warnf("result cache write for %s: %s", key.serviceId(), e.toString());
+            LOG.warnf("result cache write for %s: %s", serviceId, e.toString());
         }
     }
 
@@ -110,9 +138,10 @@ class CacheStore {
         }
     }
 
-    private static void bind(PreparedStatement ps, CacheKey key) throws SQLException {
-        ps.setString(1, key.owner());
-        ps.setString(2, key.serviceId());
-        ps.setString(3, key.partsHash());
+    private static void bind(PreparedStatement ps, String owner, String serviceId, String hash)
+            throws SQLException {
+        ps.setString(1, owner);
+        ps.setString(2, serviceId);
+        ps.setString(3, hash);
     }
 }

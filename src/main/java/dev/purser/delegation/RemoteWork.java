@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -121,7 +122,8 @@ final class RemoteWork implements PaidWork {
                         record(offer.providerId(), a.remoteTaskId(), attempts, false));
                 served = new Served(offer,
                         new CacheStore.Answer(offer.providerId(), a.remoteTaskId(), a.artifacts()));
-                return new Done();
+                // the caller pays the quote; the report names the provider that served it
+                return new Done(OptionalLong.empty(), Optional.of(offer.providerId()));
             }
         }
         ctx.putMetadata(DELEGATION_KEY, record(null, null, attempts, false));

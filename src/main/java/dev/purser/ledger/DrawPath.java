@@ -126,6 +126,19 @@ final class DrawPath {
         });
     }
 
+    /** {@link Envelopes#attribute}. */
+    void attribute(Reservation reservation, String provider) {
+        LedgerTransaction.<Integer>run(db, "attributing reservation " + reservation.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("update reservation set context ="
+                    + " context || jsonb_build_object('provider', ?::text) where id = ?"
+                    + " and state in ('pending', 'settlement_unknown')")) {
+                ps.setString(1, provider);
+                ps.setLong(2, reservation.id());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** {@link Envelopes#receipt}. */
     Optional<Receipt> receipt(Bytes32 envelopeId, Bytes32 idempotencyKey) {
         return LedgerTransaction.run(db, "reading a receipt",

@@ -190,6 +190,14 @@ public class Envelopes {
     }
 
     /**
+     * Names who finally served a pending draw (a failover moved it to another provider), so the
+     * report counts it there. Changes nothing once the draw is resolved.
+     */
+    public void attribute(Reservation reservation, String provider) {
+        draws.attribute(reservation, Objects.requireNonNull(provider, "provider"));
+    }
+
+    /**
      * Gives back {@code amount} of the captured draw {@code drawKey} (the provider refunded it):
      * a {@code refund} journal entry from spent to available, on the envelope and on each
      * ancestor (where it returns to the child's carve-out). At most what the draw captured, in

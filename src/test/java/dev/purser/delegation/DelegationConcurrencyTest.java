@@ -16,6 +16,7 @@ import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.JournalEntry;
 import dev.purser.ledger.Receipt;
 import dev.purser.testing.A2aJsAgent;
+import dev.purser.testing.LedgerAudit;
 import dev.purser.x402.EmbeddedFacilitator;
 import dev.purser.x402.Payer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -269,41 +270,11 @@ class DelegationConcurrencyTest {
         return out;
     }
 
-    /**
-     * The envelope's public ledger as a client audits it: seqs 1..n, each entry linked to the
-     * previous hash (32 zero bytes first) and hashing to itself, balances equal to the envelope's
-     * columns, each receipt signed by the card's signer and naming a capture entry.
-     */
+    /** The ledger audited over HTTP (LedgerAudit), with one receipt per purchase. */
     private void auditOverHttp(Envelope envelope) throws Exception {
-        List<JournalEntry> entries = new ArrayList<>();
-        List<Receipt> receipts = new ArrayList<>();
-        String after = "0";
-        while (after != null) {
-            JsonNode page = JSON.readTree(given().get("/api/a2a/mandates/" + envelope.id().hex()
-                    + "/ledger?limit=7&after=" + after).then().statusCode(200).extract().asString());
-            page.get("entries").forEach(j -> entries.add(JournalEntry.fromJson(j)));
-            page.get("receipts").forEach(j -> receipts.add(Receipt.fromJson(j)));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-        }
-        Bytes32 prev = Bytes32.ZERO;
-        Map<JournalEntry.Account, Long> balance = new EnumMap<>(JournalEntry.Account.class);
-        long seq = 0;
-        for (JournalEntry e : entries) {
-            assertEquals(++seq, e.seq(), "seqs run without gaps");
-            assertEquals(prev, e.prevHash(), "entry " + e.seq() + " links to its predecessor");
-            assertTrue(e.hashVerifies(), "entry " + e.seq() + " hashes to itself");
-            balance.merge(e.debit(), -e.amount(), Math::addExact);
-            balance.merge(e.credit(), e.amount(), Math::addExact);
-            prev = e.hash();
-        }
-        assertEquals(envelope.spent(), balance.getOrDefault(JournalEntry.Account.SPENT, 0L));
-        assertEquals(envelope.reserved(), balance.getOrDefault(JournalEntry.Account.RESERVED, 0L));
-        assertEquals(envelope.remaining(), balance.getOrDefault(JournalEntry.Account.AVAILABLE, 0L));
+        List<Receipt> receipts = LedgerAudit.overHttp(envelope.id(), envelope.spent(),
+                envelope.reserved(), envelope.remaining(), envelopes.chainId(),
+                envelopes.receiptSigner());
         assertEquals(envelope.spent() / QUOTE, receipts.size(), "one receipt per purchase");
-        for (Receipt r : receipts) {
-            assertTrue(r.verify(envelopes.chainId(), envelopes.receiptSigner()));
-            assertTrue(entries.stream().anyMatch(e -> e.hash().equals(r.entryHash())
-                    && e.type() == JournalEntry.Type.CAPTURE && e.amount() == r.amount()));
-        }
     }
 }
