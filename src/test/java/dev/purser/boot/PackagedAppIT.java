@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Secp256k1Key;
-import dev.purser.money.Asset;
 import dev.purser.testing.AppProcess;
+import dev.purser.testing.TestMandates;
 import dev.purser.testing.Rpc;
 import dev.purser.x402.Eip3009Verifier;
 import dev.purser.x402.PaymentPayload;
@@ -140,24 +140,7 @@ class PackagedAppIT {
 
     /** Registers a root mandate from {@code principal} to {@code agent}; its id. */
     private static String register(long budget) {
-        long t0 = Instant.now().getEpochSecond();
-        ObjectNode m = JSON.createObjectNode();
-        m.put("principal", principal.address().checksummed());
-        m.put("agent", agent.address().checksummed());
-        m.put("asset", Asset.BASE_SEPOLIA_USDC.address());
-        m.put("budget", Long.toString(budget));
-        m.put("perTaskMax", "0");
-        m.putArray("skills");
-        m.put("notBefore", t0 - 3600);
-        m.put("expiresAt", t0 + 86_400);
-        m.put("parent", Bytes32.ZERO.hex());
-        m.put("nonce", random32().hex());
-        ObjectNode body = JSON.createObjectNode();
-        body.set("mandate", m);
-        body.put("signature", principal.sign(PurserTypes.SPENDING_MANDATE
-                .typedData(PurserTypes.mandateDomain(84532), m).digest()).hex());
-        return given().contentType("application/json").body(body.toString())
-                .post("/api/a2a/mandates").then().statusCode(201).extract().path("id");
+        return TestMandates.register(principal, agent, budget, 0, List.of());
     }
 
     /** An x402 v2 payload: the agent's EIP-3009 authorization of exactly {@code requirement}. */

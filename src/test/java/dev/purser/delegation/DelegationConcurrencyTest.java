@@ -1,6 +1,5 @@
 package dev.purser.delegation;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
-import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.ServerKey;
 import dev.purser.ledger.Envelope;
 import dev.purser.ledger.Envelopes;
-import dev.purser.ledger.JournalEntry;
 import dev.purser.ledger.Receipt;
 import dev.purser.testing.A2aJsAgent;
 import dev.purser.testing.LedgerAudit;
@@ -29,7 +26,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;

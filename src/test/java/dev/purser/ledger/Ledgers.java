@@ -7,9 +7,9 @@ import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.ledger.JournalEntry.Account;
 import dev.purser.money.Asset;
+import dev.purser.testing.LedgerAudit;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,31 +92,10 @@ final class Ledgers {
         List<Receipt> receipts = new ArrayList<>();
         List<JournalEntry> entries = journal(envelopes, id, receipts);
         Envelope envelope = envelopes.find(id).orElseThrow();
-        Bytes32 prev = Bytes32.ZERO;
-        Map<Account, Long> balance = new EnumMap<>(Account.class);
-        for (Account a : Account.values()) {
-            balance.put(a, 0L);
-        }
-        long seq = 0;
-        for (JournalEntry e : entries) {
-            assertEquals(++seq, e.seq(), "seqs run without gaps");
-            assertEquals(prev, e.prevHash(), "entry " + e.seq() + " links to its predecessor");
-            assertTrue(e.hashVerifies(), "entry " + e.seq() + " hash is SHA-256 of its JCS body");
-            balance.merge(e.debit(), -e.amount(), Math::addExact);
-            balance.merge(e.credit(), e.amount(), Math::addExact);
-            prev = e.hash();
-        }
-        assertEquals(envelope.reserved(), balance.get(Account.RESERVED), "reserved balances");
-        assertEquals(envelope.spent(), balance.get(Account.SPENT), "spent balances");
-        assertEquals(envelope.remaining(), balance.get(Account.AVAILABLE), "available balances");
+        Map<Account, Long> balance = LedgerAudit.audit(entries, receipts, envelope.spent(),
+                envelope.reserved(), envelope.remaining(), envelopes.chainId(),
+                envelopes.receiptSigner());
         assertEquals(-envelope.budget(), balance.get(Account.FUNDING), "funding balances");
-        for (Receipt r : receipts) {
-            assertTrue(r.verify(envelopes.chainId(), envelopes.receiptSigner()),
-                    "receipt " + r.idempotencyKey() + " verifies with the published signer");
-            assertTrue(entries.stream().anyMatch(e -> e.hash().equals(r.entryHash())
-                    && e.type() == JournalEntry.Type.CAPTURE && e.amount() == r.amount()),
-                    "receipt names its capture entry");
-        }
         return entries;
     }
 }

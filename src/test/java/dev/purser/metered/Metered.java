@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.testing.TestMandates;
 import io.restassured.path.json.JsonPath;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -52,24 +52,8 @@ final class Metered {
     static Buyer buyer(long budget, long perTaskMax, List<String> skills) {
         Secp256k1Key principal = Secp256k1Key.generate(RANDOM);
         Secp256k1Key agent = Secp256k1Key.generate(RANDOM);
+        String id = TestMandates.register(principal, agent, budget, perTaskMax, skills);
         long now = Instant.now().getEpochSecond();
-        ObjectNode m = JSON.createObjectNode();
-        m.put("principal", principal.address().checksummed());
-        m.put("agent", agent.address().checksummed());
-        m.put("asset", USDC);
-        m.put("budget", Long.toString(budget));
-        m.put("perTaskMax", Long.toString(perTaskMax));
-        ArrayNode s = m.putArray("skills");
-        skills.forEach(s::add);
-        m.put("notBefore", now - 3600);
-        m.put("expiresAt", now + 86_400);
-        m.put("parent", Bytes32.ZERO.hex());
-        m.put("nonce", random32().hex());
-        ObjectNode body = JSON.createObjectNode();
-        body.set("mandate", m);
-        body.put("signature", sign(PurserTypes.SPENDING_MANDATE, m, principal));
-        String id = given().contentType("application/json").body(body.toString())
-                .post("/api/a2a/mandates").then().statusCode(201).extract().path("id");
         ObjectNode key = JSON.createObjectNode().put("mandate", id).put("label", "test run")
                 .put("expiresAt", now + 3600).put("nonce", random32().hex());
         ObjectNode doc = JSON.createObjectNode();

@@ -42,25 +42,41 @@ public final class LedgerAudit {
             page.get("receipts").forEach(j -> receipts.add(Receipt.fromJson(j)));
             after = page.get("next").isNull() ? null : page.get("next").asText();
         }
+        audit(entries, receipts, spent, reserved, remaining, chainId, signer);
+        return receipts;
+    }
+
+    /**
+     * The audit of a journal read by any means; the accounts' balances, for checks of more of
+     * them.
+     */
+    public static Map<JournalEntry.Account, Long> audit(List<JournalEntry> entries,
+            List<Receipt> receipts, long spent, long reserved, long remaining, long chainId,
+            Address signer) {
         Bytes32 prev = Bytes32.ZERO;
         Map<JournalEntry.Account, Long> balance = new EnumMap<>(JournalEntry.Account.class);
+        for (JournalEntry.Account a : JournalEntry.Account.values()) {
+            balance.put(a, 0L);
+        }
         long seq = 0;
         for (JournalEntry e : entries) {
             assertEquals(++seq, e.seq(), "seqs run without gaps");
             assertEquals(prev, e.prevHash(), "entry " + e.seq() + " links to its predecessor");
-            assertTrue(e.hashVerifies(), "entry " + e.seq() + " hashes to itself");
+            assertTrue(e.hashVerifies(), "entry " + e.seq() + " hash is SHA-256 of its JCS body");
             balance.merge(e.debit(), -e.amount(), Math::addExact);
             balance.merge(e.credit(), e.amount(), Math::addExact);
             prev = e.hash();
         }
-        assertEquals(spent, balance.getOrDefault(JournalEntry.Account.SPENT, 0L));
-        assertEquals(reserved, balance.getOrDefault(JournalEntry.Account.RESERVED, 0L));
-        assertEquals(remaining, balance.getOrDefault(JournalEntry.Account.AVAILABLE, 0L));
+        assertEquals(spent, balance.get(JournalEntry.Account.SPENT), "spent balances");
+        assertEquals(reserved, balance.get(JournalEntry.Account.RESERVED), "reserved balances");
+        assertEquals(remaining, balance.get(JournalEntry.Account.AVAILABLE), "available balances");
         for (Receipt r : receipts) {
-            assertTrue(r.verify(chainId, signer), "receipt " + r.entryHash() + " verifies");
+            assertTrue(r.verify(chainId, signer),
+                    "receipt " + r.idempotencyKey() + " verifies with the published signer");
             assertTrue(entries.stream().anyMatch(e -> e.hash().equals(r.entryHash())
-                    && e.type() == JournalEntry.Type.CAPTURE && e.amount() == r.amount()));
+                    && e.type() == JournalEntry.Type.CAPTURE && e.amount() == r.amount()),
+                    "receipt names its capture entry");
         }
-        return receipts;
+        return balance;
     }
 }
