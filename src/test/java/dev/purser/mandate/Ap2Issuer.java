@@ -59,13 +59,18 @@ final class Ap2Issuer {
      * signs over {@code open}, as an autonomous agent draws: the chain {@code open~closed}.
      */
     String close(String open, JsonNode content) {
+        return close(open, content, "purser");
+    }
+
+    /** As {@link #close(String, JsonNode)}, addressed to {@code aud}. */
+    String close(String open, JsonNode content, String aud) {
         ArrayNode disclosureJson = Fixtures.JSON.createArrayNode().add("Y2xvc2VkLXNhbHQtMQ");
         disclosureJson.add(content);
         String disclosure = b64(disclosureJson.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256")
                 .put("typ", "kb+sd-jwt");
         ObjectNode payload = Fixtures.JSON.createObjectNode().put("_sd_alg", "sha-256")
-                .put("iat", System.currentTimeMillis() / 1000).put("aud", "purser")
+                .put("iat", System.currentTimeMillis() / 1000).put("aud", aud)
                 .put("nonce", b64(sha256(content.toString())))
                 .put("sd_hash", b64(sha256(open)));
         payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
