@@ -69,6 +69,11 @@ final class Ap2Mandates {
                     "sdJwt is a closed mandate (kb+sd-jwt): register the open mandate; closed "
                             + "mandates are draws");
         }
+        if (root.claims().has("sd_hash")) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
+                    "sdJwt's first hop is a delegated hop (sd_hash): present a child mandate as "
+                            + "the chain from its root, <root>~~<child>");
+        }
         Party.P256Key issuer = issuerKey(root.jwt().header().get("jwk"), body.get("issuerJwk"));
         switch (root.jwt().verifyEs256(issuer.jwk())) {
             case VALID -> {
@@ -83,11 +88,6 @@ final class Ap2Mandates {
                     "the issuer key is not a P-256 public key on the curve");
             case WRONG_ALGORITHM -> throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
                     "sdJwt's header alg must be ES256");
-        }
-        if (root.claims().has("sd_hash")) {
-            throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
-                    "sdJwt's first hop is a delegated hop (sd_hash): present a child mandate as "
-                            + "the chain from its root, <root>~~<child>");
         }
         // A chain registers its last hop; each hop before it is verified as the link it is
         // (Delegate SD-JWT), and the one just before it is the parent, whose envelope the

@@ -11,6 +11,9 @@
  * mandate's signed document ({@code mandate_document}) and opens, reads and revokes its envelope
  * through {@code ledger.Envelopes}. Envelope accounting (what is left of a budget, carving a child
  * out of its parent, one envelope per id) belongs to the ledger and is enforced by PostgreSQL
- * there, never by a read here. Depends on {@code crypto}, {@code money} and {@code ledger}.
+ * there, never by a read here. AP2 chains ({@code Ap2Hops}): child open mandates registered as
+ * Delegate SD-JWT hops, closed mandates drawn directly ({@code Ap2Draws}) or bound to a paid
+ * task's x402 payment ({@link dev.purser.mandate.Ap2Payments}), each closed mandate's nonce used
+ * once ({@code ap2_closed_mandate}). Depends on {@code crypto}, {@code money} and {@code ledger}.
  */
 package dev.purser.mandate;

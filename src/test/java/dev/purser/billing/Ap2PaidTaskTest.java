@@ -48,32 +48,6 @@ class Ap2PaidTaskTest {
     /** The wallet that pays x402: any Ethereum key; the closed mandate is the authority. */
     private final Agent payer = Agent.generate();
 
-    /** An open payment mandate for {@code holder}: budget in USD, echo-paid only. */
-    static ObjectNode openContent(Ap2Wallet holder, String budgetUsd, List<String> skills,
-            long expiresIn) {
-        ObjectNode content = Ap2Wallet.JSON.createObjectNode()
-                .put("vct", "mandate.payment.open.1");
-        ArrayNode constraints = content.putArray("constraints");
-        constraints.addObject().put("type", "payment.budget")
-                .put("max", new java.math.BigDecimal(budgetUsd)).put("currency", "USD");
-        ArrayNode allowed = constraints.addObject().put("type", "org.purser.allowed_skills")
-                .putArray("allowed");
-        skills.forEach(allowed::add);
-        content.putObject("cnf").set("jwk", holder.jwk());
-        content.put("iat", Ap2Wallet.now() - 60).put("exp", Ap2Wallet.now() + expiresIn);
-        return content;
-    }
-
-    /** A closed payment mandate of {@code cents} to Purser. */
-    static ObjectNode closedContent(long cents) {
-        ObjectNode closed = Ap2Wallet.JSON.createObjectNode().put("vct", "mandate.payment.1")
-                .put("transaction_id", UUID.randomUUID().toString());
-        closed.putObject("payee").put("id", "purser").put("name", "Purser");
-        closed.putObject("payment_amount").put("amount", cents).put("currency", "USD");
-        closed.putObject("payment_instrument").put("id", "x402").put("type", "x402");
-        return closed;
-    }
-
     static Response register(String sdJwt) {
         return given().contentType("application/json")
                 .body(Ap2Wallet.JSON.createObjectNode().put("sdJwt", sdJwt).toString())
@@ -86,7 +60,7 @@ class Ap2PaidTaskTest {
 
     /** A registered root mandate of 1.00 USD for {@link #agent}; answers its open token. */
     private String rootMandate() {
-        String open = issuer.issue(openContent(agent, "1.00", List.of("echo-paid"), 3600));
+        String open = issuer.issue(Ap2Wallet.openMandate(agent, "1.00", List.of("echo-paid"), 3600));
         register(open).then().statusCode(201);
         return open;
     }
@@ -114,7 +88,7 @@ class Ap2PaidTaskTest {
     }
 
     private String closed(Ap2Wallet signer, String hop, long cents) {
-        return signer.close(hop, closedContent(cents), aud(), UUID.randomUUID().toString());
+        return signer.close(hop, Ap2Wallet.closedMandate(cents), aud(), UUID.randomUUID().toString());
     }
 
     private static void assertRefused(JsonPath r, String reason) {
@@ -165,13 +139,13 @@ class Ap2PaidTaskTest {
         String open = rootMandate();
         String nonce = UUID.randomUUID().toString();
         String chain = Ap2Wallet.chain(open,
-                agent.close(open, closedContent(1), aud(), nonce));
+                agent.close(open, Ap2Wallet.closedMandate(1), aud(), nonce));
         assertEquals("completed", buy(chain).getString("result.status.state"));
 
         // The same closed mandate for another task, and another closed mandate with its nonce.
         assertRefused(buy(chain), "nonce_reused");
         String sameNonce = Ap2Wallet.chain(open,
-                agent.close(open, closedContent(1), aud(), nonce));
+                agent.close(open, Ap2Wallet.closedMandate(1), aud(), nonce));
         assertRefused(buy(sameNonce), "nonce_reused");
         assertSpent(open, PRICE);
     }
@@ -179,7 +153,7 @@ class Ap2PaidTaskTest {
     @Test
     void aClosedMandateForAnotherAudienceIsRefused() {
         String open = rootMandate();
-        String elsewhere = Ap2Wallet.chain(open, agent.close(open, closedContent(1),
+        String elsewhere = Ap2Wallet.chain(open, agent.close(open, Ap2Wallet.closedMandate(1),
                 "credential-provider", UUID.randomUUID().toString()));
         assertRefused(buy(elsewhere), "audience_mismatch");
         assertSpent(open, 0);
@@ -189,14 +163,14 @@ class Ap2PaidTaskTest {
     void anExpiredAndANotYetValidClosedMandateAreRefused() {
         String open = rootMandate();
         long now = Ap2Wallet.now();
-        String stale = Ap2Wallet.chain(open, agent.close(open, closedContent(1), aud(),
+        String stale = Ap2Wallet.chain(open, agent.close(open, Ap2Wallet.closedMandate(1), aud(),
                 UUID.randomUUID().toString(), now - 3600));
         assertRefused(buy(stale), "expired");
-        String lapsed = Ap2Wallet.chain(open, agent.close(open, closedContent(1), aud(),
+        String lapsed = Ap2Wallet.chain(open, agent.close(open, Ap2Wallet.closedMandate(1), aud(),
                 UUID.randomUUID().toString(), now - 60));
         assertEquals("completed", buy(lapsed).getString("result.status.state"),
                 "a closed mandate issued a minute ago is fresh");
-        String early = Ap2Wallet.chain(open, agent.close(open, closedContent(1), aud(),
+        String early = Ap2Wallet.chain(open, agent.close(open, Ap2Wallet.closedMandate(1), aud(),
                 UUID.randomUUID().toString(), now + 3600));
         assertRefused(buy(early), "not_yet_valid");
         assertSpent(open, PRICE);
@@ -204,7 +178,7 @@ class Ap2PaidTaskTest {
 
     @Test
     void anOpenMandateWithAnUnknownConstraintIsRefusedAtRegistrationAndAtPayment() {
-        ObjectNode content = openContent(agent, "1.00", List.of("echo-paid"), 3600);
+        ObjectNode content = Ap2Wallet.openMandate(agent, "1.00", List.of("echo-paid"), 3600);
         ((ArrayNode) content.get("constraints")).addObject().put("type", "com.example.loyalty")
                 .put("points", 3);
         String open = issuer.issue(content);
@@ -228,7 +202,7 @@ class Ap2PaidTaskTest {
     /** A child of {@code parent} for {@code sub}, delegated by {@link #agent} (the parent's cnf). */
     private String child(String parent, Ap2Wallet sub, String budgetUsd, List<String> skills,
             long expiresIn) {
-        return agent.delegate(parent, openContent(sub, budgetUsd, skills, expiresIn), aud(),
+        return agent.delegate(parent, Ap2Wallet.openMandate(sub, budgetUsd, skills, expiresIn), aud(),
                 UUID.randomUUID().toString());
     }
 
@@ -267,7 +241,7 @@ class Ap2PaidTaskTest {
         assertEquals("expiry_exceeds_parent", register(Ap2Wallet.chain(parent,
                 child(parent, sub, "0.02", List.of("echo-paid"), 7200))).path("error"));
         // Only the holder of the parent's cnf key may delegate it.
-        String forged = sub.delegate(parent, openContent(sub, "0.02", List.of("echo-paid"), 1800),
+        String forged = sub.delegate(parent, Ap2Wallet.openMandate(sub, "0.02", List.of("echo-paid"), 1800),
                 aud(), "n");
         Response refused = register(Ap2Wallet.chain(parent, forged));
         assertEquals(422, refused.statusCode());

@@ -433,6 +433,12 @@ class MandateResourceTest {
                 .body("receipt.signature", equalTo(first.path("receipt.signature")));
         given().get("/api/a2a/mandates/" + id).then().statusCode(200)
                 .body("spent", equalTo("750000"));
+        // Another closed mandate with the same nonce (ES256 signs anew each time) is a replay.
+        useAp2(use, agentKey.close(open, closedContent(75, "purser", "tx-1"), purser()))
+                .then().statusCode(422).body("error", equalTo("nonce_reused"));
+        // One addressed to someone else is not for this server.
+        useAp2(use, agentKey.close(open, closedContent(75, "purser", "tx-5"), "purser"))
+                .then().statusCode(422).body("error", equalTo("audience_mismatch"));
 
         String otherKey = new Ap2Issuer().close(open, closedContent(75, "purser", "tx-2"), purser());
         useAp2(use, otherKey).then().statusCode(422)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,6 +22,8 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
@@ -86,6 +89,35 @@ public final class Ap2Wallet {
         String input = b64(json(JSON.createObjectNode().put("alg", "ES256").put("typ", typ)))
                 + "." + b64(json(payload));
         return input + "." + b64(sign(input));
+    }
+
+    /**
+     * Purser's profile of an open payment mandate for {@code holder}: a budget in USD, the skills
+     * it may buy, issued a minute ago, expiring in {@code expiresIn} seconds.
+     */
+    public static ObjectNode openMandate(Ap2Wallet holder, String budgetUsd, List<String> skills,
+            long expiresIn) {
+        ObjectNode content = JSON.createObjectNode()
+                .put("vct", "mandate.payment.open.1");
+        ArrayNode constraints = content.putArray("constraints");
+        constraints.addObject().put("type", "payment.budget")
+                .put("max", new BigDecimal(budgetUsd)).put("currency", "USD");
+        ArrayNode allowed = constraints.addObject().put("type", "org.purser.allowed_skills")
+                .putArray("allowed");
+        skills.forEach(allowed::add);
+        content.putObject("cnf").set("jwk", holder.jwk());
+        content.put("iat", now() - 60).put("exp", now() + expiresIn);
+        return content;
+    }
+
+    /** A closed payment mandate of {@code cents} (US cents) to Purser, paid with x402. */
+    public static ObjectNode closedMandate(long cents) {
+        ObjectNode closed = JSON.createObjectNode().put("vct", "mandate.payment.1")
+                .put("transaction_id", UUID.randomUUID().toString());
+        closed.putObject("payee").put("id", "purser").put("name", "Purser");
+        closed.putObject("payment_amount").put("amount", cents).put("currency", "USD");
+        closed.putObject("payment_instrument").put("id", "x402").put("type", "x402");
+        return closed;
     }
 
     /** The hops of a chain joined as the spec presents them: {@code <a>~~<b>…}. */
@@ -161,7 +193,8 @@ public final class Ap2Wallet {
         return input + "." + b64(sign(input)) + "~" + disclosure + "~";
     }
 
-    private byte[] sign(String input) {
+    /** This key's ES256 signature (raw r||s) of the ASCII {@code input}. */
+    public byte[] sign(String input) {
         try {
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
             signature.initSign(keys.getPrivate());
