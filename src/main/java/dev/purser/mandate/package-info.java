@@ -3,7 +3,10 @@
  * signed with an Ethereum key, and the AP2 v0.2 open payment mandate (ES256 SD-JWT) — validated against
  * {@code mandate-schemas/} and read into one {@link dev.purser.mandate.Mandate}; the checks of
  * meaning (signature, validity window, asset, constraints), the narrowing a child owes its parent
- * ({@link dev.purser.mandate.Delegation}), and the signed revoke and draw requests. The
+ * ({@link dev.purser.mandate.Delegation}) — for AP2 as Delegate SD-JWT chains ({@code Ap2Hops}),
+ * whose closed mandates are drawn directly ({@code Ap2Draws}) or bind a paid task's x402 payment
+ * ({@link dev.purser.mandate.Ap2Payments}), each closed mandate's nonce used once
+ * ({@code ap2_closed_mandate}) — and the signed revoke and draw requests. The
  * verifiers are pure: no storage, no clock but the one passed in; each outcome is a value whose
  * refusal carries a stable reason code, HTTP status and the field at fault. On top of them,
  * {@link dev.purser.mandate.MandateRegistry} (with its REST surface
@@ -11,9 +14,6 @@
  * mandate's signed document ({@code mandate_document}) and opens, reads and revokes its envelope
  * through {@code ledger.Envelopes}. Envelope accounting (what is left of a budget, carving a child
  * out of its parent, one envelope per id) belongs to the ledger and is enforced by PostgreSQL
- * there, never by a read here. AP2 chains ({@code Ap2Hops}): child open mandates registered as
- * Delegate SD-JWT hops, closed mandates drawn directly ({@code Ap2Draws}) or bound to a paid
- * task's x402 payment ({@link dev.purser.mandate.Ap2Payments}), each closed mandate's nonce used
- * once ({@code ap2_closed_mandate}). Depends on {@code crypto}, {@code money} and {@code ledger}.
+ * there, never by a read here. Depends on {@code crypto}, {@code money} and {@code ledger}.
  */
 package dev.purser.mandate;
