@@ -5,6 +5,7 @@ import dev.purser.crypto.Hex;
 import dev.purser.ledger.Envelope;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.Refusal;
+import dev.purser.mandate.Ap2Payments;
 import dev.purser.x402.PaymentRefusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Optional;
  * mandate must be named when the server requires one; it must exist, the payer must be its agent,
  * the price must be in the very asset and network the envelope counts (fail closed), and the
  * skill must be in its scope. Budget and guards are the reservation's: PostgreSQL checks them in
- * the statement that reserves.
+ * the statement that reserves. A payment that comes with an AP2 chain is admitted by the chain
+ * instead ({@link Ap2Payments}): the same envelope, the same scope, the closed mandate's
+ * checks in place of the payer's identity.
  */
 @ApplicationScoped
 class Admission {
@@ -32,13 +35,18 @@ class Admission {
 
     private final Envelopes envelopes;
     private final BillingConfig config;
+    private final Ap2Payments ap2;
 
-    Admission(Envelopes envelopes, BillingConfig config) {
+    Admission(Envelopes envelopes, BillingConfig config, Ap2Payments ap2) {
         this.envelopes = envelopes;
         this.config = config;
+        this.ap2 = ap2;
     }
 
     Result admit(Purchase p) {
+        if (p.ap2Chain().isPresent()) {
+            return admitByChain(p, p.ap2Chain().get());
+        }
         if (p.mandateId().isEmpty()) {
             return config.requireMandate()
                     ? refused("mandate_required", "this server takes payments drawn from a registered"
@@ -60,6 +68,37 @@ class Admission {
             return refused(Refusal.SIGNATURE_MISMATCH.code(), "the payer " + p.payer()
                     + " is not the mandate's agent " + envelope.agent());
         }
+        return inScope(p, envelope);
+    }
+
+    /**
+     * An AP2 payment: binding, chain and the closed mandate's checks in one step (its nonce is
+     * taken for this task), then the envelope's scope like any other. The closed mandate, signed
+     * by the mandate's agent key, stands in for the payer being the agent.
+     */
+    private Result admitByChain(Purchase p, String chain) {
+        if (p.payment().isEmpty()) {
+            return refused(Refusal.BINDING_MISMATCH.code(), "an AP2 chain binds an x402 payment;"
+                    + " this purchase has none");
+        }
+        Bytes32 id;
+        switch (ap2.admit(chain, p.mandateId(), p.payment().get().payload().nonce(), p.amount(),
+                p.taskId())) {
+            case Ap2Payments.Admitted a -> id = a.mandateId();
+            case Ap2Payments.Refused r -> {
+                return refused(r.code(), r.message());
+            }
+        }
+        Optional<Envelope> found = envelopes.find(id);
+        if (found.isEmpty()) {
+            return refused(Refusal.UNKNOWN_MANDATE.code(), "no envelope " + id.hex());
+        }
+        return inScope(p, found.get());
+    }
+
+    /** The price in the envelope's asset and the skill in its scope. */
+    private Result inScope(Purchase p, Envelope envelope) {
+        Bytes32 id = envelope.id();
         if (!p.asset().isToken(envelope.asset().lowerHex())
                 || !p.asset().network().equals(envelope.network())) {
             return refused("asset_mismatch", "the price is in " + p.asset().address() + " on "
@@ -71,7 +110,7 @@ class Admission {
             return refused("skill_not_allowed", "the mandate does not cover skill " + p.skillId()
                     + " (it allows " + String.join(", ", skills) + ")");
         }
-        return new Admitted(found);
+        return new Admitted(Optional.of(envelope));
     }
 
     private static Refused refused(String code, String detail) {

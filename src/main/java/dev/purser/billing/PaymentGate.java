@@ -6,6 +6,7 @@ import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.Role;
 import dev.purser.a2a.spec.Task;
 import dev.purser.ledger.DrawContext;
+import dev.purser.mandate.Ap2Payments;
 import dev.purser.market.Skill;
 import dev.purser.task.TaskContext;
 import dev.purser.x402.PaymentMetadata;
@@ -100,7 +101,8 @@ public class PaymentGate {
                 Purchase purchase = new Purchase(skill.id(), payment.requirement().amount(),
                         payment.requirement().asset(), p.payload().from(), p.payload().nonce(),
                         mandateId(ctx), Optional.of(payment),
-                        new DrawContext(skill.id(), provider, null, ctx.task().id()));
+                        new DrawContext(skill.id(), provider, null, ctx.task().id()),
+                        named(ctx, Ap2Payments.CHAIN_KEY));
                 flow.run(purchase, work, new TaskListener(ctx));
             }
         }
@@ -168,7 +170,16 @@ public class PaymentGate {
 
     /** The envelope named by the payment turn, else by the task's latest message that names one. */
     private static Optional<String> mandateId(TaskContext ctx) {
-        Optional<String> here = mandateIn(ctx.message());
+        return named(ctx, MANDATE_KEY);
+    }
+
+    /**
+     * The metadata value {@code key} of the payment turn, else of the task's latest user message
+     * that has one: the envelope ({@link #MANDATE_KEY}) or the AP2 chain
+     * ({@link Ap2Payments#CHAIN_KEY}) may be given when the task is asked or when it is paid.
+     */
+    private static Optional<String> named(TaskContext ctx, String key) {
+        Optional<String> here = valueIn(ctx.message(), key);
         if (here.isPresent()) {
             return here;
         }
@@ -176,7 +187,7 @@ public class PaymentGate {
         for (int i = history.size() - 1; i >= 0; i--) {
             Message m = history.get(i);
             if (m.role() == Role.USER) {
-                Optional<String> named = mandateIn(m);
+                Optional<String> named = valueIn(m, key);
                 if (named.isPresent()) {
                     return named;
                 }
@@ -185,9 +196,9 @@ public class PaymentGate {
         return Optional.empty();
     }
 
-    private static Optional<String> mandateIn(Message m) {
-        JsonNode id = m.metadata() == null ? null : m.metadata().get(MANDATE_KEY);
-        return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+    private static Optional<String> valueIn(Message m, String key) {
+        JsonNode value = m.metadata() == null ? null : m.metadata().get(key);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
     }
 
     private static JsonNode submittedPayload(Message m) {

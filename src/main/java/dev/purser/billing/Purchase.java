@@ -20,10 +20,20 @@ import java.util.Optional;
  * @param mandateId the envelope named by the buyer, unparsed (admission checks its form)
  * @param payment the x402 payment that settles the price; empty when the envelope alone pays
  * @param what what the draw pays for, kept with the reservation
+ * @param ap2Chain the AP2 mandate chain the payment came with ({@code <open>~~<closed>}), whose
+ *     closed mandate authorizes it in place of the payer being the envelope's agent
  */
 public record Purchase(String skillId, long amount, Asset asset, Address payer,
         Bytes32 idempotencyKey, Optional<String> mandateId, Optional<X402Payment> payment,
-        DrawContext what) {
+        DrawContext what, Optional<String> ap2Chain) {
+
+    /** A purchase with no AP2 chain: the payer is the envelope's agent, if any. */
+    public Purchase(String skillId, long amount, Asset asset, Address payer,
+            Bytes32 idempotencyKey, Optional<String> mandateId, Optional<X402Payment> payment,
+            DrawContext what) {
+        this(skillId, amount, asset, payer, idempotencyKey, mandateId, payment, what,
+                Optional.empty());
+    }
 
     public Purchase {
         Objects.requireNonNull(skillId, "skillId");
@@ -33,6 +43,7 @@ public record Purchase(String skillId, long amount, Asset asset, Address payer,
         Objects.requireNonNull(mandateId, "mandateId");
         Objects.requireNonNull(payment, "payment");
         Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(ap2Chain, "ap2Chain");
         if (amount < 0) {
             throw new IllegalArgumentException("a price is not negative");
         }

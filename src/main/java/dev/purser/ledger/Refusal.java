@@ -36,6 +36,12 @@ public enum Refusal {
     CONFLICTING_ENVELOPE(422, "an envelope with this id exists with other terms"),
     SIGNATURE_MISMATCH(422, "the signature is not the mandate agent's"),
     PAYEE_NOT_ALLOWED(422, "the draw's payee is not one the mandate allows"),
+    /** An AP2 closed mandate's {@code nonce} was used before, by another closed mandate or task. */
+    NONCE_REUSED(422, "the closed mandate's nonce was already used"),
+    /** An AP2 closed mandate is addressed ({@code aud}) to someone other than this server. */
+    AUDIENCE_MISMATCH(422, "the closed mandate is not addressed to this server"),
+    /** An x402 payment is not the one its AP2 chain authorizes (nonce, amount or mandate). */
+    BINDING_MISMATCH(422, "the payment is not bound to the AP2 mandate chain it came with"),
     /** A capture larger than the reservation. */
     CAPTURE_EXCEEDS_RESERVATION(422, "the capture exceeds the reserved amount"),
     /** The reservation was released or expired before the capture. */

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Es256;
 import dev.purser.crypto.SdJwt;
-import dev.purser.crypto.Sha256;
 import dev.purser.crypto.TokenParse;
 import dev.purser.money.Amount;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -64,20 +62,20 @@ final class Ap2Mandates {
 
     static Mandate read(JsonNode body, MandatePolicy policy, Instant now,
             MandateSchemas schemas) {
-        String token = body.get("sdJwt").textValue();
-        SdJwt sdJwt = switch (SdJwt.parse(token)) {
-            case TokenParse.Parsed<SdJwt> parsed -> parsed.value();
-            case TokenParse.Refused<SdJwt> refused -> throw new Refuse(
-                    MandateRefusal.Reason.INVALID, "sdJwt",
-                    "sdJwt is not a valid SD-JWT: " + refused.reason() + ", " + refused.detail());
-        };
-        if ("kb+sd-jwt".equals(sdJwt.jwt().type())) {
+        List<String> hops = SdJwt.splitChain(body.get("sdJwt").textValue());
+        SdJwt root = parse(hops.getFirst(), "sdJwt");
+        if ("kb+sd-jwt".equals(root.jwt().type())) {
             throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
                     "sdJwt is a closed mandate (kb+sd-jwt): register the open mandate; closed "
                             + "mandates are draws");
         }
-        Party.P256Key issuer = issuerKey(sdJwt.jwt().header().get("jwk"), body.get("issuerJwk"));
-        switch (sdJwt.jwt().verifyEs256(issuer.jwk())) {
+        if (root.claims().has("sd_hash")) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
+                    "sdJwt's first hop is a delegated hop (sd_hash): present a child mandate as "
+                            + "the chain from its root, <root>~~<child>");
+        }
+        Party.P256Key issuer = issuerKey(root.jwt().header().get("jwk"), body.get("issuerJwk"));
+        switch (root.jwt().verifyEs256(issuer.jwk())) {
             case VALID -> {
             }
             case INVALID_SIGNATURE -> throw new Refuse(MandateRefusal.Reason.SIGNATURE_MISMATCH,
@@ -91,19 +89,39 @@ final class Ap2Mandates {
             case WRONG_ALGORITHM -> throw new Refuse(MandateRefusal.Reason.INVALID, "sdJwt",
                     "sdJwt's header alg must be ES256");
         }
-        JsonNode claims = sdJwt.claims();
-        if (claims.has("sd_hash")) {
-            throw new Refuse(MandateRefusal.Reason.UNKNOWN_CONSTRAINT, "sd_hash",
-                    "sdJwt is a delegated hop of a chain (sd_hash); AP2 child mandates are not "
-                            + "supported yet");
+        // A chain registers its last hop; each hop before it is verified as the link it is
+        // (Delegate SD-JWT), and the one just before it is the parent, whose envelope the
+        // registry carves the child out of.
+        SdJwt hop = root;
+        Party principal = issuer;
+        Optional<Bytes32> parent = Optional.empty();
+        for (int i = 1; i < hops.size(); i++) {
+            Party.P256Key holder = terms(content(hop, at(i - 1)), schemas).agent;
+            SdJwt next = parse(hops.get(i), at(i));
+            switch (Ap2Hops.link(hop, holder, next, Ap2Hops.INTERMEDIATE)) {
+                case LINKED -> {
+                }
+                case WRONG_TYPE -> throw new Refuse(MandateRefusal.Reason.INVALID, at(i),
+                        at(i) + " must be a child open mandate, typ " + Ap2Hops.INTERMEDIATE);
+                case WRONG_SIGNER -> throw new Refuse(MandateRefusal.Reason.SIGNATURE_MISMATCH,
+                        at(i), at(i) + " is not signed (ES256) by the cnf key of the hop before "
+                                + "it, " + holder.id());
+                case UNBOUND -> throw new Refuse(MandateRefusal.Reason.SIGNATURE_MISMATCH,
+                        at(i) + ".sd_hash", at(i) + ".sd_hash does not bind it to the hop "
+                                + "before it");
+            }
+            principal = holder;
+            parent = Optional.of(Ap2Hops.id(hop));
+            hop = next;
         }
-        JsonNode payload = claims.path("delegate_payload");
-        if (!payload.isArray() || payload.size() != 1) {
-            throw new Refuse(MandateRefusal.Reason.INVALID, "delegate_payload",
-                    "delegate_payload must disclose exactly one open payment mandate");
-        }
-        JsonNode content = payload.get(0);
-        Terms terms = terms(content, schemas);
+        return mandate(hop, principal, parent, policy, now, schemas, body);
+    }
+
+    /** The mandate the chain's last hop {@code hop} is, signed by {@code principal}. */
+    private static Mandate mandate(SdJwt hop, Party principal, Optional<Bytes32> parent,
+            MandatePolicy policy, Instant now, MandateSchemas schemas, JsonNode body) {
+        JsonNode claims = hop.claims();
+        Terms terms = terms(content(hop, ""), schemas);
         // The token's own time claims, if the issuer put them outside the mandate, bind too.
         Instant notBefore = latest(terms.notBefore, seconds(claims, "nbf"));
         Instant expiresAt = earliest(terms.expiresAt, seconds(claims, "exp"))
@@ -113,12 +131,31 @@ final class Ap2Mandates {
         Validity.check(notBefore, expiresAt, now, CONTENT + ".nbf", CONTENT + ".exp");
 
         // One signed mandate is one envelope, whichever disclosures a presenter includes or
-        // withholds: the id covers the issuer-signed JWS only.
-        Bytes32 id = Sha256.hash(sdJwt.jwt().compact().getBytes(StandardCharsets.US_ASCII));
-        return new Mandate(id, MandateForm.AP2_SD_JWT, issuer,
+        // withholds: the id covers the signed JWS only.
+        return new Mandate(Ap2Hops.id(hop), MandateForm.AP2_SD_JWT, principal,
                 terms.agent, policy.asset(), terms.budget,
-                terms.perTaskMax, terms.skills, notBefore, expiresAt, Optional.empty(),
+                terms.perTaskMax, terms.skills, notBefore, expiresAt, parent,
                 Optional.empty(), terms.recurrence, terms.payees, body);
+    }
+
+    private static String at(int hop) {
+        return "sdJwt[" + hop + "]";
+    }
+
+    private static SdJwt parse(String token, String field) {
+        return switch (SdJwt.parse(token)) {
+            case TokenParse.Parsed<SdJwt> parsed -> parsed.value();
+            case TokenParse.Refused<SdJwt> refused -> throw new Refuse(
+                    MandateRefusal.Reason.INVALID, field,
+                    field + " is not a valid SD-JWT: " + refused.reason() + ", "
+                            + refused.detail());
+        };
+    }
+
+    private static JsonNode content(SdJwt hop, String hopField) {
+        String field = hopField.isEmpty() ? "delegate_payload" : hopField + ".delegate_payload";
+        return Ap2Hops.content(hop).orElseThrow(() -> new Refuse(MandateRefusal.Reason.INVALID,
+                field, field + " must disclose exactly one open payment mandate"));
     }
 
     /** What the disclosed open mandate says, with every constraint evaluated or refused. */

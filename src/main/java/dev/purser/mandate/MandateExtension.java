@@ -48,6 +48,8 @@ public final class MandateExtension {
         params.put("use", REGISTER_PATH + "/{id}/use");
         params.put("keys", REGISTER_PATH + "/{id}/keys");
         params.put("messageMetadataKey", MESSAGE_METADATA_KEY);
+        // Where a payment under an AP2 mandate carries its chain (Ap2Payments).
+        params.put("ap2ChainMetadataKey", Ap2Payments.CHAIN_KEY);
         params.put("schemas", "https://purser.dev/mandate-schemas/");
         return params;
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +60,9 @@ class Ap2DrawsTest {
 
     static final Instant NOW = Instant.ofEpochSecond(1_777_342_400L);
 
+    /** The published closed mandate is addressed to a credential provider. */
+    static final Set<String> AUD = Set.of("credential-provider");
+
     private static Mandate mandate(Bytes32 id, Party agent, List<String> payees) {
         return new Mandate(id, MandateForm.AP2_SD_JWT, AGENT, agent, Asset.BASE_SEPOLIA_USDC,
                 Amount.of(1_000_000_000L), Amount.ZERO, List.of(), NOW.minusSeconds(60),
@@ -74,7 +78,7 @@ class Ap2DrawsTest {
     @Test
     void thePublishedClosedMandateDrawsItsAmountOnce() {
         ClosedMandates.Accepted a = assertInstanceOf(ClosedMandates.Accepted.class,
-                Ap2Draws.check(mandate(openId(), AGENT, List.of("merchant_1")), CHAIN, NOW));
+                Ap2Draws.check(mandate(openId(), AGENT, List.of("merchant_1")), CHAIN, NOW, AUD));
         assertEquals(199_000_000L, a.amount());
         assertEquals("ap2:NivWhuqfzcvZNapvIEJ2-3tsdQLkiuIcye2g46WVgX8", a.memo());
         String closedJws = CLOSED.substring(0, CLOSED.indexOf('~'));
@@ -84,20 +88,36 @@ class Ap2DrawsTest {
     @Test
     void anotherMandateAnotherAgentKeyOrPayeeOrAWrongShapeIsRefused() {
         assertEquals(Refusal.SIGNATURE_MISMATCH, refusal(Ap2Draws.check(
-                mandate(Bytes32.ZERO, AGENT, List.of()), CHAIN, NOW)));
+                mandate(Bytes32.ZERO, AGENT, List.of()), CHAIN, NOW, AUD)));
         Party other = Party.P256Key.of(new Ap2Issuer().jwk());
         assertEquals(Refusal.SIGNATURE_MISMATCH, refusal(Ap2Draws.check(
-                mandate(openId(), other, List.of()), CHAIN, NOW)));
+                mandate(openId(), other, List.of()), CHAIN, NOW, AUD)));
         assertEquals(Refusal.PAYEE_NOT_ALLOWED, refusal(Ap2Draws.check(
-                mandate(openId(), AGENT, List.of("purser")), CHAIN, NOW)));
+                mandate(openId(), AGENT, List.of("purser")), CHAIN, NOW, AUD)));
         // The closed mandate alone does not pass, nor with the open one presented otherwise
         // (a disclosure withheld): sd_hash binds the exact text the agent signed over.
         assertInstanceOf(ClosedMandates.Malformed.class, Ap2Draws.check(
-                mandate(openId(), AGENT, List.of()), CLOSED, NOW));
+                mandate(openId(), AGENT, List.of()), CLOSED, NOW, AUD));
         String[] open = OPEN.split("~");
         String withheld = open[0] + "~" + open[2] + "~";
         assertEquals(Refusal.SIGNATURE_MISMATCH, refusal(Ap2Draws.check(
-                mandate(openId(), AGENT, List.of()), withheld + "~" + CLOSED, NOW)));
+                mandate(openId(), AGENT, List.of()), withheld + "~" + CLOSED, NOW, AUD)));
+    }
+
+    @Test
+    void aClosedMandateForAnotherAudienceOrIssuedOutsideTheSkewIsRefused() {
+        Mandate m = mandate(openId(), AGENT, List.of());
+        assertEquals(Refusal.AUDIENCE_MISMATCH, refusal(Ap2Draws.check(m, CHAIN, NOW,
+                Set.of("https://purser.example"))));
+        // iat 1777342370: an hour later it is stale, an hour earlier it is not yet issued.
+        assertEquals(Refusal.EXPIRED, refusal(Ap2Draws.check(m, CHAIN, NOW.plusSeconds(3600),
+                AUD)));
+        assertEquals(Refusal.NOT_YET_VALID, refusal(Ap2Draws.check(m, CHAIN,
+                NOW.minusSeconds(3600), AUD)));
+        // Within the skew either way it is accepted, with its nonce.
+        Ap2Draws.Inspected ok = Ap2Draws.inspect(m, CHAIN, NOW.minusSeconds(200), AUD);
+        assertInstanceOf(ClosedMandates.Accepted.class, ok.verdict());
+        assertEquals("a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3", ok.nonce());
     }
 
     private static Refusal refusal(ClosedMandates.Verdict v) {

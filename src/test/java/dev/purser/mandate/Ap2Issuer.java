@@ -3,37 +3,20 @@ package dev.purser.mandate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
+import dev.purser.testing.Ap2Wallet;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Issues AP2 open payment mandates as ES256 SD-JWTs, the way a Trusted Surface would. */
 final class Ap2Issuer {
 
-    private final KeyPair keys;
-
-    Ap2Issuer() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            this.keys = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** The key, held by the test wallet that builds the end-to-end tests' chains. */
+    private final Ap2Wallet wallet = new Ap2Wallet();
 
     ObjectNode jwk() {
-        ECPublicKey key = (ECPublicKey) keys.getPublic();
-        return Fixtures.JSON.createObjectNode().put("kty", "EC").put("crv", "P-256")
-                .put("x", b64(coordinate(key.getW().getAffineX())))
-                .put("y", b64(coordinate(key.getW().getAffineY())));
+        return wallet.jwk();
     }
 
     /** An open mandate disclosing {@code content}, with this key in the header's jwk. */
@@ -59,13 +42,18 @@ final class Ap2Issuer {
      * signs over {@code open}, as an autonomous agent draws: the chain {@code open~closed}.
      */
     String close(String open, JsonNode content) {
+        return close(open, content, "purser");
+    }
+
+    /** As {@link #close(String, JsonNode)}, addressed to {@code aud}. */
+    String close(String open, JsonNode content, String aud) {
         ArrayNode disclosureJson = Fixtures.JSON.createArrayNode().add("Y2xvc2VkLXNhbHQtMQ");
         disclosureJson.add(content);
         String disclosure = b64(disclosureJson.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode header = Fixtures.JSON.createObjectNode().put("alg", "ES256")
                 .put("typ", "kb+sd-jwt");
         ObjectNode payload = Fixtures.JSON.createObjectNode().put("_sd_alg", "sha-256")
-                .put("iat", System.currentTimeMillis() / 1000).put("aud", "purser")
+                .put("iat", System.currentTimeMillis() / 1000).put("aud", aud)
                 .put("nonce", b64(sha256(content.toString())))
                 .put("sd_hash", b64(sha256(open)));
         payload.putArray("delegate_payload").addObject().put("...", b64(sha256(disclosure)));
@@ -86,26 +74,11 @@ final class Ap2Issuer {
     }
 
     private byte[] sign(String input) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-            signature.initSign(keys.getPrivate());
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return wallet.sign(input);
     }
 
     static String body(String sdJwt) {
         return Fixtures.JSON.createObjectNode().put("sdJwt", sdJwt).toString();
-    }
-
-    private static byte[] coordinate(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        byte[] out = new byte[32];
-        int length = Math.min(bytes.length, 32);
-        System.arraycopy(bytes, bytes.length - length, out, 32 - length, length);
-        return out;
     }
 
     private static byte[] sha256(String ascii) {

@@ -388,6 +388,11 @@ class MandateResourceTest {
                 .body("field", equalTo("delegate_payload[0].constraints[2].type"));
     }
 
+    /** Who an AP2 closed mandate is addressed to: this server, by its receipt signer. */
+    private String purser() {
+        return envelopes.receiptSigner().checksummed();
+    }
+
     private static Response useAp2(String use, String chain) {
         return given().contentType("application/json")
                 .body(Fixtures.JSON.createObjectNode().put("ap2", chain).toString()).post(use);
@@ -420,7 +425,7 @@ class MandateResourceTest {
         String use = "/api/a2a/mandates/" + id + "/use";
 
         // 0.75 USD = 750,000 atomic units of USDC, drawn once however often it is presented.
-        String chain = agentKey.close(open, closedContent(75, "purser", "tx-1"));
+        String chain = agentKey.close(open, closedContent(75, "purser", "tx-1"), purser());
         Response first = useAp2(use, chain);
         first.then().statusCode(200).body("receipt.amount", equalTo("750000"))
                 .body("receipt.mandateId", equalTo(id));
@@ -428,14 +433,20 @@ class MandateResourceTest {
                 .body("receipt.signature", equalTo(first.path("receipt.signature")));
         given().get("/api/a2a/mandates/" + id).then().statusCode(200)
                 .body("spent", equalTo("750000"));
+        // Another closed mandate with the same nonce (ES256 signs anew each time) is a replay.
+        useAp2(use, agentKey.close(open, closedContent(75, "purser", "tx-1"), purser()))
+                .then().statusCode(422).body("error", equalTo("nonce_reused"));
+        // One addressed to someone else is not for this server.
+        useAp2(use, agentKey.close(open, closedContent(75, "purser", "tx-5"), "purser"))
+                .then().statusCode(422).body("error", equalTo("audience_mismatch"));
 
-        String otherKey = new Ap2Issuer().close(open, closedContent(75, "purser", "tx-2"));
+        String otherKey = new Ap2Issuer().close(open, closedContent(75, "purser", "tx-2"), purser());
         useAp2(use, otherKey).then().statusCode(422)
                 .body("error", equalTo("signature_mismatch"));
-        String elsewhere = agentKey.close(open, closedContent(75, "someone-else", "tx-3"));
+        String elsewhere = agentKey.close(open, closedContent(75, "someone-else", "tx-3"), purser());
         useAp2(use, elsewhere).then().statusCode(422)
                 .body("error", equalTo("payee_not_allowed"));
-        String tooMuch = agentKey.close(open, closedContent(200, "purser", "tx-4"));
+        String tooMuch = agentKey.close(open, closedContent(200, "purser", "tx-4"), purser());
         useAp2(use, tooMuch).then().statusCode(402)
                 .body("error", equalTo("insufficient_budget"));
         assertRefusal(given().contentType("application/json").body("{\"ap2\": \"x~~y~~z\"}")
