@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Map;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class ConsolePages {
+
+    private static final Map<String, Object> EMPTY_REPORT = Map.of("byDay", List.of(),
+            "bySkill", List.of(), "byProvider", List.of());
 
     private final Twins twins;
     private final Template market;
@@ -47,11 +51,11 @@ public class ConsolePages {
     @Blocking
     public Response market(@QueryParam("tag") String tag, @QueryParam("q") String q,
             @QueryParam("paid") String paid, @QueryParam("provider") String providerId,
-            @QueryParam("maxPrice") String maxPrice, @QueryParam("sort") String sort,
+            @QueryParam("kind") String kind, @QueryParam("maxPrice") String maxPrice, @QueryParam("sort") String sort,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         // An empty field of the GET form means "no filter", as if the parameter were absent.
         Twins.MarketQuery query = new Twins.MarketQuery(blank(tag), blank(q), blank(paid),
-                blank(providerId), blank(maxPrice), blank(sort), blank(after), blank(limit));
+                blank(providerId), blank(kind), blank(maxPrice), blank(sort), blank(after), blank(limit));
         Twins.Twin services = twins.services(query);
         return page(services.status(), market.data("services", services.body())
                 .data("query", query).data("refusal", services.ok() ? null : services.message())
@@ -76,7 +80,7 @@ public class ConsolePages {
             return refused(one);
         }
         Twins.Twin services = twins.services(new Twins.MarketQuery(null, null, null, id, null,
-                null, null, null));
+                null, null, null, null));
         return page(200, provider.data("provider", one.body()).data("services", services.body())
                 .data("title", "Provider " + one.body().get("name")));
     }
@@ -108,7 +112,7 @@ public class ConsolePages {
         }
         Twins.Twin report = twins.report(id);
         return page(200, envelope.data("env", env.body()).data("ledger", ledger.body())
-                .data("report", report.ok() ? report.body() : Map.of("byDay", java.util.List.of()))
+                .data("report", report.ok() ? report.body() : EMPTY_REPORT)
                 .data("after", blank(after)).data("title", "Envelope"));
     }
 

@@ -39,14 +39,14 @@ public class Twins {
 
     /** The marketplace listing's query parameters (DESIGN §9), as the GET form sends them. */
     @TemplateData
-    public record MarketQuery(String tag, String q, String paid, String provider,
+    public record MarketQuery(String tag, String q, String paid, String provider, String kind,
             String maxPrice, String sort, String after, String limit) {
 
         /** The console's link to the page after {@code next}, with the same filters. */
         public String pageAfter(String next) {
             StringBuilder url = new StringBuilder("/?after=").append(encode(next));
             String[][] params = {{"tag", tag}, {"q", q}, {"paid", paid}, {"provider", provider},
-                {"maxPrice", maxPrice}, {"sort", sort}, {"limit", limit}};
+                {"kind", kind}, {"maxPrice", maxPrice}, {"sort", sort}, {"limit", limit}};
             for (String[] p : params) {
                 if (p[1] != null) {
                     url.append('&').append(p[0]).append('=').append(encode(p[1]));
@@ -79,8 +79,8 @@ public class Twins {
 
     /** {@code GET /api/market/services?…}. */
     public Twin services(MarketQuery q) {
-        return twin(market.list(q.tag(), q.q(), q.paid(), q.provider(), q.maxPrice(), q.sort(),
-                q.after(), q.limit()));
+        return twin(market.list(q.tag(), q.q(), q.paid(), q.provider(), q.kind(), q.maxPrice(),
+                q.sort(), q.after(), q.limit()));
     }
 
     /** {@code GET /api/market/providers}. */

@@ -12,6 +12,9 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.EnvelopeSpec;
 import dev.purser.ledger.OpenResult;
+import dev.purser.metered.FakeOpenAiUpstream;
+import dev.purser.metered.Metered;
+import dev.purser.metered.UpstreamReply;
 import dev.purser.money.Asset;
 import dev.purser.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -193,6 +196,67 @@ class ConsoleBrowserTest {
         given().get("/api/market/providers").then().statusCode(200)
                 .extract().jsonPath().getList("providers.id").forEach(p ->
                         assertFalse(p.equals(providerId), "the removed provider is not listed"));
+    }
+
+    @Test
+    void modelsAreListedAndTheEnvelopeShowsSpendByModelAfterAMeteredCall() {
+        String model = "console-model-" + new Bytes32(bytes(32)).hex().substring(2, 10);
+        try (FakeOpenAiUpstream up = FakeOpenAiUpstream.start(model)) {
+            up.always(UpstreamReply.text("four").usage(10, 20));
+            ObjectNode body = new ObjectMapper().createObjectNode().put("baseUrl", up.baseUrl());
+            body.putObject("models").putObject(model).put("input", "2500000")
+                    .put("output", "10000000").put("maxOutput", 4096);
+            String upstream = given().header("Authorization", "Bearer " + ConsoleProfile.TOKEN)
+                    .contentType("application/json").body(body.toString())
+                    .post("/api/market/models").then().statusCode(201).extract().path("id");
+
+            browser.consoleErrors();
+            browser.open(url("/"));
+            assertNoConsoleError("the marketplace with a model");
+            JsonPath api = given().get("/api/market/services").then().statusCode(200).extract()
+                    .jsonPath();
+            assertEquals(api.getList("services.id"), browser.all("#services li[data-service]")
+                    .stream().map(e -> e.getAttribute("data-service")).toList());
+            assertTrue(api.getList("services.kind").contains("skill"), "skills are listed too");
+            String card = "li[data-service='" + model + "']";
+            assertEquals("model", browser.find(card).getAttribute("data-kind"));
+            String price = browser.find(card + " .price").getText();
+            assertTrue(price.contains("2.50 in") && price.contains("10.00 out")
+                    && price.contains("2500000 / 10000000 atomic per 1M tokens")
+                    && price.contains("max output 4096"), price);
+            assertEquals(List.of(upstream), browser.all(card + " tr[data-offer]").stream()
+                    .map(e -> e.getAttribute("data-offer")).toList());
+            browser.open(url("/?kind=model"));
+            assertEquals(given().get("/api/market/services?kind=model").then().statusCode(200)
+                    .extract().jsonPath().getList("services.id"),
+                    browser.all("#services li[data-service]").stream()
+                            .map(e -> e.getAttribute("data-service")).toList());
+            browser.screenshots("marketplace-models");
+
+            Metered.Buyer buyer = Metered.buyer(5_000_000, List.of());
+            ObjectNode chat = new ObjectMapper().createObjectNode().put("model", model)
+                    .put("max_tokens", 50);
+            chat.putArray("messages").addObject().put("role", "user").put("content", "2 + 2?");
+            given().header("Authorization", "Bearer " + buyer.secret())
+                    .contentType("application/json").body(chat.toString())
+                    .post("/v1/chat/completions").then().statusCode(200);
+
+            JsonPath report = given().get("/api/a2a/mandates/" + buyer.mandateId() + "/report")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals(model, report.getString("bySkill[0].skill"));
+            browser.consoleErrors();
+            browser.open(url("/envelopes/" + buyer.mandateId()));
+            browser.waitFor(d -> browser.find("#verify-status").getAttribute("data-result") != null);
+            assertNoConsoleError("the envelope page after a metered call");
+            assertEquals(report.getString("bySkill[0].spent"), browser.find("#by-skill tr[data-key='"
+                    + model + "'] .spent").getAttribute("data-atomic"));
+            // (10 × 2500000 + 20 × 10000000) / 1M tokens = 225 atomic units
+            assertEquals("225", report.getString("bySkill[0].spent"));
+            String provider = report.getString("byProvider[0].provider");
+            assertEquals(report.getString("byProvider[0].spent"), browser.find("#by-provider tr[data-key='"
+                    + provider + "'] .spent").getAttribute("data-atomic"));
+            browser.screenshots("envelope-models");
+        }
     }
 
     /** Waits for the operator form's answer and returns its HTTP status; then clears it. */
