@@ -81,7 +81,9 @@ public class ConsolePages {
         }
         Twins.Twin services = twins.services(new Twins.MarketQuery(null, null, null, id, null,
                 null, null, null, null));
+        Twins.Twin history = twins.providerHistory(id, "20");
         return page(200, provider.data("provider", one.body()).data("services", services.body())
+                .data("history", history.body())
                 .data("title", "Provider " + one.body().get("name")));
     }
 

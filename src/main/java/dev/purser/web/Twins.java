@@ -93,6 +93,11 @@ public class Twins {
         return twin(providers.get(id));
     }
 
+    /** {@code GET /api/market/providers/{id}/history?limit=}. */
+    public Twin providerHistory(String id, String limit) {
+        return twin(providers.history(id, limit));
+    }
+
     /** {@code GET /api/a2a/mandates/{id}}. */
     public Twin envelope(String id) {
         return twin(mandates.get(id));

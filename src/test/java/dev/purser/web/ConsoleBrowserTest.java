@@ -180,10 +180,23 @@ class ConsoleBrowserTest {
         given().get("/api/market/providers/" + providerId).then().statusCode(200);
         browser.screenshots("providers");
 
+        attempts(providerId, new String[] {"completed", "failed", "completed"}, new long[] {120, 900, 80});
+        JsonPath history = given().get("/api/market/providers/" + providerId + "/history").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("completed", "failed", "completed"), history.getList("attempts.outcome"));
+        assertEquals(List.of(80, 900, 120), history.getList("attempts.ms"), "newest first");
+        given().get("/api/market/providers/" + providerId + "/history?limit=0").then().statusCode(400);
+        given().get("/api/market/providers/nobody/history").then().statusCode(404);
+
         browser.consoleErrors();
         browser.open(url("/providers/" + providerId));
+        browser.waitFor(d -> browser.find("#history-chart").getAttribute("data-points"));
         assertNoConsoleError("the provider page");
         assertTrue(browser.find("#provider-facts").getText().contains(providerId));
+        assertEquals("3", browser.find("#history-chart").getAttribute("data-points"));
+        assertFalse(browser.all("#history-chart canvas").isEmpty(), "uPlot drew its canvas");
+        assertEquals(history.getList("attempts.outcome"), browser.all("#history tr[data-outcome]")
+                .stream().map(e -> e.getAttribute("data-outcome")).toList());
         browser.screenshots("provider");
         browser.find("#remove button").click();
         assertEquals("401", operatorAnswer());
@@ -256,6 +269,28 @@ class ConsoleBrowserTest {
             assertEquals(report.getString("byProvider[0].spent"), browser.find("#by-provider tr[data-key='"
                     + provider + "'] .spent").getAttribute("data-atomic"));
             browser.screenshots("envelope-models");
+            JsonPath tried = given().get("/api/market/models/" + upstream + "/history").then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(List.of(model), tried.getList("attempts.model"));
+            assertEquals(List.of("completed"), tried.getList("attempts.outcome"));
+        }
+    }
+
+    /** Stores routed attempts at the provider's first offer, oldest first, a second apart. */
+    private void attempts(String providerId, String[] outcomes, long[] ms) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into market_attempt (offer_id, outcome, ms, at) select id, ?, ?,"
+                        + " now() - make_interval(secs => ?) from market_offer where provider_id = ?"
+                        + " order by id limit 1")) {
+            for (int i = 0; i < outcomes.length; i++) {
+                ps.setString(1, outcomes[i]);
+                ps.setLong(2, ms[i]);
+                ps.setInt(3, outcomes.length - i);
+                ps.setString(4, providerId);
+                assertEquals(1, ps.executeUpdate());
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
