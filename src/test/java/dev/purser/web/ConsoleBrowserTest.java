@@ -16,6 +16,7 @@ import dev.purser.metered.FakeOpenAiUpstream;
 import dev.purser.metered.Metered;
 import dev.purser.metered.UpstreamReply;
 import dev.purser.money.Asset;
+import dev.purser.testing.Rpc;
 import dev.purser.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -274,6 +275,40 @@ class ConsoleBrowserTest {
             assertEquals(List.of(model), tried.getList("attempts.model"));
             assertEquals(List.of("completed"), tried.getList("attempts.outcome"));
         }
+    }
+
+
+    @Test
+    void theTaskPageShowsWhatGetTaskShowsTheSameCaller() {
+        Rpc rpc = Rpc.v10();
+        String id = rpc.call("SendMessage", java.util.Map.of("message", rpc.textMessage("hello")))
+                .getString("result.task.id");
+        JsonPath api = rpc.call("GetTask", java.util.Map.of("id", id));
+        browser.consoleErrors();
+        browser.open(url("/tasks"));
+        browser.find("#find-task").sendKeys(id);
+        browser.find(".find-task button").click();
+        browser.waitFor(d -> !browser.all("#task-state").isEmpty());
+        assertNoConsoleError("the task page");
+        assertEquals(id, browser.find("#task-id").getText());
+        assertEquals(api.getString("result.status.state"),
+                browser.find("#task-state").getAttribute("data-state"));
+        assertEquals(api.getList("result.history").size(),
+                browser.all("#task-history li[data-role]").size());
+        assertTrue(browser.find("#delegation").getText().contains("not delegated"));
+        browser.screenshots("task");
+
+        // Someone else's task: the API answers task-not-found to an anonymous caller, so does the page.
+        Rpc someone = Rpc.v10().as("0x" + "ab".repeat(20));
+        String theirs = someone.call("SendMessage", java.util.Map.of("message",
+                someone.textMessage("mine"))).getString("result.task.id");
+        assertEquals(-32001, rpc.call("GetTask", java.util.Map.of("id", theirs)).getInt("error.code"));
+        browser.open(url("/tasks/" + theirs));
+        assertTrue(browser.all("#task-state").isEmpty(), "nothing of the task is shown");
+        assertTrue(browser.find("main").getText().contains("an anonymous caller can see"),
+                browser.find("main").getText());
+        given().get("/tasks/" + theirs).then().statusCode(404);
+        browser.screenshots("task-hidden");
     }
 
     /** Stores routed attempts at the provider's first offer, oldest first, a second apart. */
