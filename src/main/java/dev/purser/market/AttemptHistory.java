@@ -12,6 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The recent attempts of a provider's or a model upstream's offers, newest first, from
@@ -25,15 +28,25 @@ class AttemptHistory {
     static final int MAX_LIMIT = 1000;
 
     /** The {@code limit} parameter: 1 to {@link #MAX_LIMIT}, default {@link #DEFAULT_LIMIT}. */
-    static int limit(String limit) {
+    private static int limit(String limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }
         return limit.matches("[0-9]{1,4}") ? Integer.parseInt(limit) : -1;
     }
 
-    static Response badLimit() {
-        return HttpErrors.of(400, "invalid", "limit must be 1 to " + MAX_LIMIT, "limit");
+    /**
+     * The history answer of a resource: 400 for a bad {@code limit}, {@code notFound} when
+     * {@code exists} is false, else {@code read} of the limit.
+     */
+    static Response answer(Logger log, String what, String limit, Supplier<Boolean> exists,
+            IntFunction<ObjectNode> read, Supplier<Response> notFound) {
+        int n = limit(limit);
+        if (n < 1 || n > MAX_LIMIT) {
+            return HttpErrors.of(400, "invalid", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        return HttpErrors.guarded(log, what, () -> exists.get()
+                ? Response.ok(read.apply(n)).build() : notFound.get());
     }
 
     /** A provider's attempts, each with the skill of its offer. */

@@ -87,12 +87,9 @@ public class ModelUpstreamResource {
     @GET
     @Path("{id}/history")
     public Response history(@PathParam("id") String id, @QueryParam("limit") String limit) {
-        int n = AttemptHistory.limit(limit);
-        if (n < 1 || n > AttemptHistory.MAX_LIMIT) {
-            return AttemptHistory.badLimit();
-        }
-        return HttpErrors.guarded(LOG, "read a model upstream's history", () -> upstreams.find(id)
-                .map(s -> Response.ok(history.ofUpstream(id, n)).build()).orElseGet(() -> notFound(id)));
+        return AttemptHistory.answer(LOG, "read a model upstream's history", limit,
+                () -> upstreams.find(id).isPresent(), n -> history.ofUpstream(id, n),
+                () -> notFound(id));
     }
 
     @DELETE

@@ -76,12 +76,9 @@ public class ProviderResource {
     @GET
     @Path("{id}/history")
     public Response history(@PathParam("id") String id, @QueryParam("limit") String limit) {
-        int n = AttemptHistory.limit(limit);
-        if (n < 1 || n > AttemptHistory.MAX_LIMIT) {
-            return AttemptHistory.badLimit();
-        }
-        return HttpErrors.guarded(LOG, "read a provider's history", () -> providers.find(id)
-                .map(s -> Response.ok(history.ofProvider(id, n)).build()).orElseGet(() -> notFound(id)));
+        return AttemptHistory.answer(LOG, "read a provider's history", limit,
+                () -> providers.find(id).isPresent(), n -> history.ofProvider(id, n),
+                () -> notFound(id));
     }
 
     @DELETE
