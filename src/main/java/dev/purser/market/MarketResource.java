@@ -109,15 +109,6 @@ public class MarketResource {
                 () -> list(tag, q, paid, providerId, kind, cap, order, after, page));
     }
 
-    /**
-     * The skill services only, with the other filters: the console's market page, which does not
-     * show per-token prices yet.
-     */
-    public Response list(String tag, String q, String paid, String providerId, String maxPrice,
-            String sort, String after, String limit) {
-        return list(tag, q, paid, providerId, "skill", maxPrice, sort, after, limit);
-    }
-
     private Response list(String tag, String q, String paid, String providerId, String kind,
             Optional<Long> max, Sort order, String after, int size) {
         List<Marketplace.Service> services = market.services();

@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,14 +36,17 @@ public class ModelUpstreamResource {
     private final ModelStore store;
     private final OperatorAuthority authority;
     private final SecurityIdentity identity;
+    private final AttemptHistory history;
     private final long defaultMaxOutput;
 
     public ModelUpstreamResource(ModelUpstreams upstreams, ModelStore store,
-            OperatorAuthority authority, SecurityIdentity identity, MarketConfig config) {
+            OperatorAuthority authority, SecurityIdentity identity, MarketConfig config,
+            AttemptHistory history) {
         this.upstreams = upstreams;
         this.store = store;
         this.authority = authority;
         this.identity = identity;
+        this.history = history;
         this.defaultMaxOutput = config.models().defaultMaxOutput();
     }
 
@@ -77,6 +81,15 @@ public class ModelUpstreamResource {
     public Response get(@PathParam("id") String id) {
         return HttpErrors.guarded(LOG, "read a model upstream", () -> upstreams.find(id)
                 .map(s -> Response.ok(json(s)).build()).orElseGet(() -> notFound(id)));
+    }
+
+    /** The newest {@code limit} attempts at its offers: outcome, ms, at (for the console's chart). */
+    @GET
+    @Path("{id}/history")
+    public Response history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        return AttemptHistory.answer(LOG, "read a model upstream's history", limit,
+                () -> upstreams.find(id).isPresent(), n -> history.ofUpstream(id, n),
+                () -> notFound(id));
     }
 
     @DELETE

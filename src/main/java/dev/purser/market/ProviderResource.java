@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,13 +36,15 @@ public class ProviderResource {
     private final ProviderStore store;
     private final OperatorAuthority authority;
     private final SecurityIdentity identity;
+    private final AttemptHistory history;
 
     public ProviderResource(Providers providers, ProviderStore store, OperatorAuthority authority,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, AttemptHistory history) {
         this.providers = providers;
         this.store = store;
         this.authority = authority;
         this.identity = identity;
+        this.history = history;
     }
 
     @POST
@@ -67,6 +70,15 @@ public class ProviderResource {
         return HttpErrors.guarded(LOG, "read a provider", () -> providers.find(id)
                 .map(s -> Response.ok(ProviderJson.of(s, store)).build())
                 .orElseGet(() -> notFound(id)));
+    }
+
+    /** The newest {@code limit} attempts at its offers: outcome, ms, at (for the console's chart). */
+    @GET
+    @Path("{id}/history")
+    public Response history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        return AttemptHistory.answer(LOG, "read a provider's history", limit,
+                () -> providers.find(id).isPresent(), n -> history.ofProvider(id, n),
+                () -> notFound(id));
     }
 
     @DELETE

@@ -11,7 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,18 +25,27 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class ConsolePages {
 
+    private static final Map<String, Object> EMPTY_REPORT = Map.of("byDay", List.of(),
+            "bySkill", List.of(), "byProvider", List.of());
+
     private final Twins twins;
     private final Template market;
     private final Template providers;
     private final Template provider;
     private final Template envelope;
     private final Template refused;
+    private final Template task;
+    private final Template findTask;
 
     public ConsolePages(Twins twins, @Location("console/market") Template market,
             @Location("console/providers") Template providers,
             @Location("console/provider") Template provider,
             @Location("console/envelope") Template envelope,
-            @Location("console/refused") Template refused) {
+            @Location("console/refused") Template refused,
+            @Location("console/task") Template task,
+            @Location("console/find-task") Template findTask) {
+        this.findTask = findTask;
+        this.task = task;
         this.twins = twins;
         this.market = market;
         this.providers = providers;
@@ -47,11 +58,11 @@ public class ConsolePages {
     @Blocking
     public Response market(@QueryParam("tag") String tag, @QueryParam("q") String q,
             @QueryParam("paid") String paid, @QueryParam("provider") String providerId,
-            @QueryParam("maxPrice") String maxPrice, @QueryParam("sort") String sort,
+            @QueryParam("kind") String kind, @QueryParam("maxPrice") String maxPrice, @QueryParam("sort") String sort,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         // An empty field of the GET form means "no filter", as if the parameter were absent.
         Twins.MarketQuery query = new Twins.MarketQuery(blank(tag), blank(q), blank(paid),
-                blank(providerId), blank(maxPrice), blank(sort), blank(after), blank(limit));
+                blank(providerId), blank(kind), blank(maxPrice), blank(sort), blank(after), blank(limit));
         Twins.Twin services = twins.services(query);
         return page(services.status(), market.data("services", services.body())
                 .data("query", query).data("refusal", services.ok() ? null : services.message())
@@ -76,9 +87,49 @@ public class ConsolePages {
             return refused(one);
         }
         Twins.Twin services = twins.services(new Twins.MarketQuery(null, null, null, id, null,
-                null, null, null));
+                null, null, null, null));
+        Twins.Twin history = twins.providerHistory(id, "20");
         return page(200, provider.data("provider", one.body()).data("services", services.body())
+                .data("history", history.body())
                 .data("title", "Provider " + one.body().get("name")));
+    }
+
+    /** The task finder's GET form: {@code /tasks?id=…} goes to the task's page. */
+    @GET
+    @Path("tasks")
+    public Response findTask(@QueryParam("id") String id) {
+        if (id == null) {
+            return page(200, findTask.data("title", "Find a task"));
+        }
+        String trimmed = id.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 200) {
+            return page(400, refused.data("status", 400).data("title", "Not a task id")
+                    .data("message", "the task id must be 1 to 200 characters"));
+        }
+        return Response.seeOther(UriBuilder.fromPath("/tasks/{id}").build(trimmed)).build();
+    }
+
+    @GET
+    @Path("tasks/{id}")
+    @Blocking
+    public Response task(@PathParam("id") String id) {
+        Twins.Twin one = twins.task(id);
+        if (!one.ok()) {
+            return refused(one);
+        }
+        Map<?, ?> meta = one.body().get("metadata") instanceof Map<?, ?> m ? m : Map.of();
+        Object receipts = meta.get("x402.payment.receipts");
+        Map<?, ?> status = (Map<?, ?>) one.body().get("status");
+        Object state = status.get("state");
+        return page(200, task.data("task", one.body()).data("title", "Task")
+                .data("history", one.body().getOrDefault("history", List.of()))
+                .data("artifacts", one.body().getOrDefault("artifacts", List.of()))
+                .data("statusMessage", status.get("message"))
+                .data("state", String.valueOf(state).replaceFirst("^TASK_STATE_", "")
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .data("delegation", meta.get("purser.delegation"))
+                .data("paymentStatus", meta.get("x402.payment.status"))
+                .data("receipts", receipts == null ? List.of() : receipts));
     }
 
     /** The envelope finder's GET form: {@code /envelopes?id=…} goes to the envelope's page. */
@@ -108,7 +159,7 @@ public class ConsolePages {
         }
         Twins.Twin report = twins.report(id);
         return page(200, envelope.data("env", env.body()).data("ledger", ledger.body())
-                .data("report", report.ok() ? report.body() : Map.of("byDay", java.util.List.of()))
+                .data("report", report.ok() ? report.body() : EMPTY_REPORT)
                 .data("after", blank(after)).data("title", "Envelope"));
     }
 

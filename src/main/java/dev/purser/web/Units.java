@@ -58,6 +58,11 @@ public final class Units {
         return java.time.Instant.ofEpochSecond(n.longValue()).toString();
     }
 
+    /** A success rate (a JSON number 0 to 1) as a whole percentage; {@code —} when absent. */
+    public static String percent(Object rate) {
+        return rate instanceof Number n ? Math.round(n.doubleValue() * 100) + "%" : "—";
+    }
+
     /** A long hex id cut to its head and tail for tables; the full id stays in the link. */
     public static String shortHex(String hex) {
         return hex == null || hex.length() <= 14 ? hex

@@ -4,6 +4,7 @@
  * page can never show something the API does not say. The scripts under
  * {@code META-INF/resources/console} only add what needs a browser: the ledger's hash chain
  * checked with WebCrypto, the spend chart, and operator forms that send the token as a header.
- * Depends on {@code market}, {@code mandate}, {@code ledger} (their resources) and {@code money}.
+ * Depends on {@code market}, {@code mandate}, {@code ledger} (their resources), {@code task} and
+ * {@code auth} (GetTask as the same caller) and {@code money}.
  */
 package dev.purser.web;

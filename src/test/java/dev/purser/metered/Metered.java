@@ -21,7 +21,7 @@ import java.util.Map;
  * a model upstream registered by the operator, the official client's job, and an independent
  * price computation (BigInteger, not Purser's).
  */
-final class Metered {
+public final class Metered {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final SecureRandom RANDOM = new SecureRandom();
@@ -31,7 +31,7 @@ final class Metered {
     }
 
     /** A mandate's agent with a live session key. */
-    record Buyer(String mandateId, Secp256k1Key agent, Secp256k1Key principal, String keyId,
+    public record Buyer(String mandateId, Secp256k1Key agent, Secp256k1Key principal, String keyId,
             String secret, String keyDocument) {
     }
 
@@ -45,7 +45,7 @@ final class Metered {
         return hint + "-" + random32().hex().substring(2, 10);
     }
 
-    static Buyer buyer(long budget, List<String> skills) {
+    public static Buyer buyer(long budget, List<String> skills) {
         return buyer(budget, 0, skills);
     }
 

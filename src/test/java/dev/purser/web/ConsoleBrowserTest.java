@@ -12,7 +12,11 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.EnvelopeSpec;
 import dev.purser.ledger.OpenResult;
+import dev.purser.metered.FakeOpenAiUpstream;
+import dev.purser.metered.Metered;
+import dev.purser.metered.UpstreamReply;
 import dev.purser.money.Asset;
+import dev.purser.testing.Rpc;
 import dev.purser.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -177,10 +181,23 @@ class ConsoleBrowserTest {
         given().get("/api/market/providers/" + providerId).then().statusCode(200);
         browser.screenshots("providers");
 
+        attempts(providerId, new String[] {"completed", "failed", "completed"}, new long[] {120, 900, 80});
+        JsonPath history = given().get("/api/market/providers/" + providerId + "/history").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("completed", "failed", "completed"), history.getList("attempts.outcome"));
+        assertEquals(List.of(80, 900, 120), history.getList("attempts.ms"), "newest first");
+        given().get("/api/market/providers/" + providerId + "/history?limit=0").then().statusCode(400);
+        given().get("/api/market/providers/nobody/history").then().statusCode(404);
+
         browser.consoleErrors();
         browser.open(url("/providers/" + providerId));
+        browser.waitFor(d -> browser.find("#history-chart").getAttribute("data-points"));
         assertNoConsoleError("the provider page");
         assertTrue(browser.find("#provider-facts").getText().contains(providerId));
+        assertEquals("3", browser.find("#history-chart").getAttribute("data-points"));
+        assertFalse(browser.all("#history-chart canvas").isEmpty(), "uPlot drew its canvas");
+        assertEquals(history.getList("attempts.outcome"), browser.all("#history tr[data-outcome]")
+                .stream().map(e -> e.getAttribute("data-outcome")).toList());
         browser.screenshots("provider");
         browser.find("#remove button").click();
         assertEquals("401", operatorAnswer());
@@ -193,6 +210,123 @@ class ConsoleBrowserTest {
         given().get("/api/market/providers").then().statusCode(200)
                 .extract().jsonPath().getList("providers.id").forEach(p ->
                         assertFalse(p.equals(providerId), "the removed provider is not listed"));
+    }
+
+    @Test
+    void modelsAreListedAndTheEnvelopeShowsSpendByModelAfterAMeteredCall() {
+        String model = "console-model-" + new Bytes32(bytes(32)).hex().substring(2, 10);
+        try (FakeOpenAiUpstream up = FakeOpenAiUpstream.start(model)) {
+            up.always(UpstreamReply.text("four").usage(10, 20));
+            ObjectNode body = new ObjectMapper().createObjectNode().put("baseUrl", up.baseUrl());
+            body.putObject("models").putObject(model).put("input", "2500000")
+                    .put("output", "10000000").put("maxOutput", 4096);
+            String upstream = given().header("Authorization", "Bearer " + ConsoleProfile.TOKEN)
+                    .contentType("application/json").body(body.toString())
+                    .post("/api/market/models").then().statusCode(201).extract().path("id");
+
+            browser.consoleErrors();
+            browser.open(url("/"));
+            assertNoConsoleError("the marketplace with a model");
+            JsonPath api = given().get("/api/market/services").then().statusCode(200).extract()
+                    .jsonPath();
+            assertEquals(api.getList("services.id"), browser.all("#services li[data-service]")
+                    .stream().map(e -> e.getAttribute("data-service")).toList());
+            assertTrue(api.getList("services.kind").contains("skill"), "skills are listed too");
+            String card = "li[data-service='" + model + "']";
+            assertEquals("model", browser.find(card).getAttribute("data-kind"));
+            String price = browser.find(card + " .price").getText();
+            assertTrue(price.contains("2.50 in") && price.contains("10.00 out")
+                    && price.contains("2500000 / 10000000 atomic per 1M tokens")
+                    && price.contains("max output 4096"), price);
+            assertEquals(List.of(upstream), browser.all(card + " tr[data-offer]").stream()
+                    .map(e -> e.getAttribute("data-offer")).toList());
+            browser.open(url("/?kind=model"));
+            assertEquals(given().get("/api/market/services?kind=model").then().statusCode(200)
+                    .extract().jsonPath().getList("services.id"),
+                    browser.all("#services li[data-service]").stream()
+                            .map(e -> e.getAttribute("data-service")).toList());
+            browser.screenshots("marketplace-models");
+
+            Metered.Buyer buyer = Metered.buyer(5_000_000, List.of());
+            ObjectNode chat = new ObjectMapper().createObjectNode().put("model", model)
+                    .put("max_tokens", 50);
+            chat.putArray("messages").addObject().put("role", "user").put("content", "2 + 2?");
+            given().header("Authorization", "Bearer " + buyer.secret())
+                    .contentType("application/json").body(chat.toString())
+                    .post("/v1/chat/completions").then().statusCode(200);
+
+            JsonPath report = given().get("/api/a2a/mandates/" + buyer.mandateId() + "/report")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals(model, report.getString("bySkill[0].skill"));
+            browser.consoleErrors();
+            browser.open(url("/envelopes/" + buyer.mandateId()));
+            browser.waitFor(d -> browser.find("#verify-status").getAttribute("data-result") != null);
+            assertNoConsoleError("the envelope page after a metered call");
+            assertEquals(report.getString("bySkill[0].spent"), browser.find("#by-skill tr[data-key='"
+                    + model + "'] .spent").getAttribute("data-atomic"));
+            // (10 × 2500000 + 20 × 10000000) / 1M tokens = 225 atomic units
+            assertEquals("225", report.getString("bySkill[0].spent"));
+            String provider = report.getString("byProvider[0].provider");
+            assertEquals(report.getString("byProvider[0].spent"), browser.find("#by-provider tr[data-key='"
+                    + provider + "'] .spent").getAttribute("data-atomic"));
+            browser.screenshots("envelope-models");
+            JsonPath tried = given().get("/api/market/models/" + upstream + "/history").then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(List.of(model), tried.getList("attempts.model"));
+            assertEquals(List.of("completed"), tried.getList("attempts.outcome"));
+        }
+    }
+
+
+    @Test
+    void theTaskPageShowsWhatGetTaskShowsTheSameCaller() {
+        Rpc rpc = Rpc.v10();
+        String id = rpc.call("SendMessage", java.util.Map.of("message", rpc.textMessage("hello")))
+                .getString("result.task.id");
+        JsonPath api = rpc.call("GetTask", java.util.Map.of("id", id));
+        browser.consoleErrors();
+        browser.open(url("/tasks"));
+        browser.find("#find-task").sendKeys(id);
+        browser.find(".find-task button").click();
+        browser.waitFor(d -> !browser.all("#task-state").isEmpty());
+        assertNoConsoleError("the task page");
+        assertEquals(id, browser.find("#task-id").getText());
+        assertEquals(api.getString("result.status.state"),
+                browser.find("#task-state").getAttribute("data-state"));
+        assertEquals(api.getList("result.history").size(),
+                browser.all("#task-history li[data-role]").size());
+        assertTrue(browser.find("#delegation").getText().contains("not delegated"));
+        browser.screenshots("task");
+
+        // Someone else's task: the API answers task-not-found to an anonymous caller, so does the page.
+        Rpc someone = Rpc.v10().as("0x" + "ab".repeat(20));
+        String theirs = someone.call("SendMessage", java.util.Map.of("message",
+                someone.textMessage("mine"))).getString("result.task.id");
+        assertEquals(-32001, rpc.call("GetTask", java.util.Map.of("id", theirs)).getInt("error.code"));
+        browser.open(url("/tasks/" + theirs));
+        assertTrue(browser.all("#task-state").isEmpty(), "nothing of the task is shown");
+        assertTrue(browser.find("main").getText().contains("an anonymous caller can see"),
+                browser.find("main").getText());
+        given().get("/tasks/" + theirs).then().statusCode(404);
+        browser.screenshots("task-hidden");
+    }
+
+    /** Stores routed attempts at the provider's first offer, oldest first, a second apart. */
+    private void attempts(String providerId, String[] outcomes, long[] ms) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into market_attempt (offer_id, outcome, ms, at) select id, ?, ?,"
+                        + " now() - make_interval(secs => ?) from market_offer where provider_id = ?"
+                        + " order by id limit 1")) {
+            for (int i = 0; i < outcomes.length; i++) {
+                ps.setString(1, outcomes[i]);
+                ps.setLong(2, ms[i]);
+                ps.setInt(3, outcomes.length - i);
+                ps.setString(4, providerId);
+                assertEquals(1, ps.executeUpdate());
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits for the operator form's answer and returns its HTTP status; then clears it. */
