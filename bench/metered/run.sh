@@ -6,7 +6,9 @@
 #   bench/metered/run.sh            # from the repository root
 #
 # Environment (defaults in brackets): PORT [18080] Purser's HTTP port, CONCURRENCY ["1 8 32"],
-#   REQUESTS [400] measured requests per row, WARMUP [100] unmeasured ones before each,
+#   REQUESTS [400] measured requests per row, WARMUP [100] unmeasured ones before each (the
+#   per-request costs count the measured ones only), WARM_CALLS [2000] calls through Purser before
+#   the first row (half streamed, at c=8: the JIT compiles the call path),
 #   PROFILE [1] (0: skip the profile pass: JFR, then every SQL statement logged, at c=1),
 #   PROFILE_REQUESTS [300], OUT [results-YYYY-MM-DD.md, -HHMMSS if taken], NOTE [free text].
 # Starts (and stops) its own Purser (./purser, a fresh PURSER_DATA_DIR) and upstream; everything
@@ -20,6 +22,7 @@ PORT="${PORT:-18080}"
 CONCURRENCY="${CONCURRENCY:-1 8 32}"
 REQUESTS="${REQUESTS:-400}"
 WARMUP="${WARMUP:-100}"
+WARM_CALLS="${WARM_CALLS:-2000}"
 PROFILE="${PROFILE:-1}"
 PROFILE_REQUESTS="${PROFILE_REQUESTS:-300}"
 TOKEN="bench-operator-token"
@@ -129,16 +132,24 @@ load() {   # label base key stream concurrency requests warmup
     "stream": '"$4"', "concurrency": '"$5"', "requests": '"$6"', "warmup": '"$7"'}' 2>> "$RAW/load.log"
 }
 
+# A warm server: the first rows would otherwise measure the JIT compiling Purser's call path.
+if [ "$WARM_CALLS" -gt 0 ]; then
+  for stream in false true; do
+    load purser-warm "$SERVER/v1" "$KEY" "$stream" 8 0 "$((WARM_CALLS / 2))" > /dev/null
+  done
+fi
+
 : > "$RAW/results.jsonl"
 for c in $CONCURRENCY; do
   for stream in false true; do
     for t in "${TARGETS[@]}"; do
       IFS='|' read -r label base key <<< "$t"
       loadavg=$(cut -d' ' -f1 /proc/loadavg)
+      load "$label-warmup" "$base" "$key" "$stream" "$c" 0 "$WARMUP" > /dev/null
       read -r commits0 rows0 jvm0 pg0 < <(snapshot)
-      line=$(load "$label" "$base" "$key" "$stream" "$c" "$REQUESTS" "$WARMUP")
+      line=$(load "$label" "$base" "$key" "$stream" "$c" "$REQUESTS" 0)
       read -r commits1 rows1 jvm1 pg1 < <(snapshot)
-      n=$((REQUESTS + WARMUP))
+      n=$REQUESTS
       per() { awk "BEGIN {printf \"%.$3f\", ($2 - $1) * ${4:-1} / $n}"; }
       echo "${line%\}}, \"load\": $loadavg, \"commits\": $(per "$commits0" "$commits1" 1), \"rows\": $(per "$rows0" "$rows1" 1), \"jvmCpu\": $(per "$jvm0" "$jvm1" 2 "$TICK_MS"), \"pgCpu\": $(per "$pg0" "$pg1" 2 "$TICK_MS")}" \
         | tee -a "$RAW/results.jsonl"
@@ -188,7 +199,7 @@ fi
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), shared;"
   echo "node $(node --version); $(. "$ROOT/.mvn/find-jdk.sh" && "$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)."
-  echo "REQUESTS=$REQUESTS WARMUP=$WARMUP per row; commit $(git -C "$ROOT" rev-parse --short HEAD). ${NOTE:-}"
+  echo "WARM_CALLS=$WARM_CALLS through Purser first; REQUESTS=$REQUESTS measured after WARMUP=$WARMUP per row (commits, rows and CPU per measured request); commit $(git -C "$ROOT" rev-parse --short HEAD). ${NOTE:-}"
   echo
   echo "| target | stream | c | ok | errors | p50 ms | p90 ms | p99 ms | max ms | ttfb p50 | ttfb p99 | req/s | DB commits / req | DB rows written / req | Purser CPU ms / req | PostgreSQL CPU ms / req | load avg before |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
