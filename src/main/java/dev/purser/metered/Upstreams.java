@@ -71,7 +71,7 @@ class Upstreams {
         private volatile boolean timedOut;
 
         private Stream(InputStream in, Duration idle) {
-            this.in = in;
+            this.in = new java.io.BufferedInputStream(in, 8192); // lines are read a byte at a time
             long idleNanos = idle.toNanos();
             this.guard = watchdog.scheduleAtFixedRate(() -> {
                 if (System.nanoTime() - lastRead > idleNanos) {
