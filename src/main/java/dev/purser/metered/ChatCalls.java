@@ -44,9 +44,6 @@ class ChatCalls {
     static final String CACHE = "X-Purser-Cache";
 
     private static final Logger LOG = Logger.getLogger(ChatCalls.class);
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom(); // lazy: native images
-    }
 
     private final PaidFlow flow;
     private final ModelCatalog catalog;
@@ -58,6 +55,8 @@ class ChatCalls {
     private final PaymentTerms terms;
     private final DelegationConfig delegation;
     private final ObjectMapper json;
+    /** A bean field, made at run time: a native image refuses a SecureRandom in its heap. */
+    private final SecureRandom random = new SecureRandom();
 
     ChatCalls(PaidFlow flow, ModelCatalog catalog, Router router, Upstreams upstreams,
             MeteredCalls calls, CallCache cache, Envelopes envelopes, PaymentTerms terms,
@@ -191,7 +190,7 @@ class ChatCalls {
 
         private Purchase purchase() {
             byte[] nonce = new byte[32];
-            Random.INSTANCE.nextBytes(nonce);
+            random.nextBytes(nonce);
             return new Purchase(request.model(), pricing.reserve(), terms.asset(), key.agent(),
                     new Bytes32(nonce), Optional.of(key.mandateId()), Optional.empty(),
                     new DrawContext(request.model(), pricing.offers().get(0).upstreamId(),
