@@ -16,14 +16,22 @@ public interface FlowListener {
     default void held(Reservation held) {
     }
 
-    /** The payment is verified and the work starts; false when the buyer canceled meanwhile. */
-    boolean verified();
+    /**
+     * The payment is verified and the work starts; false when the buyer canceled meanwhile.
+     * By default the buyer cannot cancel.
+     */
+    default boolean verified() {
+        return true;
+    }
 
     /** Asked after the work: false when the buyer canceled while it ran. */
-    boolean stillWanted();
+    default boolean stillWanted() {
+        return true;
+    }
 
-    /** The work is done and the money is about to move: store the work now. */
-    void settling();
+    /** The work is done and the money is about to move: store the work now (if any). */
+    default void settling() {
+    }
 
     /**
      * The purchase ended (or, for {@link PaidOutcome.Pending}, waits for the reconciler): store

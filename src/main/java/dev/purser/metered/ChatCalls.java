@@ -231,7 +231,8 @@ class ChatCalls {
             return envelopes.find(Bytes32.fromHex(key.mandateId()));
         }
 
-        // FlowListener: a model call has no buyer to cancel and stores nothing before settling.
+        // FlowListener: a model call has no buyer to cancel and stores nothing before settling
+        // (the defaults); it records its hold and forgets it at the end.
 
         @Override
         public void held(Reservation reservation) {
@@ -239,20 +240,6 @@ class ChatCalls {
             if (reservation != null) {
                 calls.begin(reservation, request.model());
             }
-        }
-
-        @Override
-        public boolean verified() {
-            return true;
-        }
-
-        @Override
-        public boolean stillWanted() {
-            return true;
-        }
-
-        @Override
-        public void settling() {
         }
 
         @Override

@@ -76,20 +76,6 @@ class PaidFlowOutageTest {
 
     private static final class Listener implements FlowListener {
         @Override
-        public boolean verified() {
-            return true;
-        }
-
-        @Override
-        public boolean stillWanted() {
-            return true;
-        }
-
-        @Override
-        public void settling() {
-        }
-
-        @Override
         public void ended(PaidOutcome outcome) {
         }
     }
