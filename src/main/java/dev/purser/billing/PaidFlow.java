@@ -117,7 +117,9 @@ public class PaidFlow {
         }
         PaidWork.Done did = (PaidWork.Done) done;
         long charge = Math.min(p.amount(), Math.max(0, did.charge().orElse(p.amount())));
-        did.servedBy().ifPresent(provider -> capture.attribute(held, provider));
+        // a write only when a failover moved the work: the hold already names the routed one
+        did.servedBy().filter(provider -> !provider.equals(p.what().provider()))
+                .ifPresent(provider -> capture.attribute(held, provider));
         // 5. Settlement, then 6. capture (with the ledger's receipt) or release.
         return switch (settlement.settle(p, held, () -> {
             listener.settling();
