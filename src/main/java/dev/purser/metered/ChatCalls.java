@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.purser.billing.FlowListener;
 import dev.purser.billing.PaidFlow;
 import dev.purser.billing.PaidOutcome;
+import dev.purser.billing.PaidWork;
 import dev.purser.billing.PaymentTerms;
 import dev.purser.billing.Purchase;
 import dev.purser.crypto.Bytes32;
@@ -104,7 +105,8 @@ class ChatCalls {
         private final Pricing pricing;
         private final Optional<CallCache.Key> cacheKey;
         private volatile Reservation held;
-        private boolean hit;
+        /** The cached answer when the cache answered, else null. */
+        private byte[] cachedBody;
 
         Call(SessionKey key, ChatRequest request, Pricing pricing,
                 Optional<CallCache.Key> cacheKey) {
@@ -119,8 +121,8 @@ class ChatCalls {
             PaidOutcome outcome = flow.run(purchase(), () -> cached().orElseGet(work::perform), this);
             return switch (outcome) {
                 case PaidOutcome.Completed c -> {
-                    byte[] answer = hit ? cachedBody : work.answer();
-                    if (!hit) {
+                    byte[] answer = cachedBody != null ? cachedBody : work.answer();
+                    if (cachedBody == null) {
                         cacheKey.ifPresent(k -> work.served().ifPresent(
                                 offer -> cache.store(k, offer, answer)));
                     }
@@ -171,14 +173,11 @@ class ChatCalls {
             }
         }
 
-        private byte[] cachedBody;
-
         /** A cache hit costs nothing: the flow captures 0, so it is still one ledger entry. */
-        private Optional<dev.purser.billing.PaidWork.Result> cached() {
+        private Optional<PaidWork.Result> cached() {
             return cacheKey.flatMap(cache::find).map(entry -> {
-                hit = true;
                 cachedBody = entry.body();
-                return dev.purser.billing.PaidWork.Done.metered(0, entry.upstreamId());
+                return PaidWork.Done.metered(0, entry.upstreamId());
             });
         }
 
@@ -209,10 +208,9 @@ class ChatCalls {
         private java.util.Map<String, String> headers(PaidOutcome.Completed c) {
             java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
             h.put(COST, Long.toString(c.receipt().map(Receipt::amount).orElse(0L)));
-            envelopes.find(Bytes32.fromHex(key.mandateId()))
-                    .ifPresent(e -> h.put(REMAINING, Long.toString(e.remaining())));
+            envelope().ifPresent(e -> h.put(REMAINING, Long.toString(e.remaining())));
             c.receipt().ifPresent(r -> h.put(RECEIPT, r.entryHash().hex()));
-            if (hit) {
+            if (cachedBody != null) {
                 h.put(CACHE, "hit");
             }
             return h;
