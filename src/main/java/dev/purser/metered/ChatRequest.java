@@ -55,9 +55,10 @@ record ChatRequest(ObjectNode body, String model, boolean stream, boolean client
             }
             n = nNode.asInt();
         }
-        boolean stream = flag(body, "stream");
+        boolean stream = flag(body, "stream", "stream");
         JsonNode options = body.get("stream_options");
-        boolean wantsUsage = options != null && options.isObject() && flag(options, "include_usage");
+        boolean wantsUsage = options != null && options.isObject() && flag(options, "include_usage",
+                "stream_options.include_usage");
         long input = bytes(json, messages) + (tools == null || tools.isNull() ? 0 : bytes(json, tools));
         JsonNode temperature = body.get("temperature");
         boolean zero = temperature != null && temperature.isNumber()
@@ -108,13 +109,14 @@ record ChatRequest(ObjectNode body, String model, boolean stream, boolean client
         return OptionalLong.of(v.asLong());
     }
 
-    private static boolean flag(JsonNode body, String field) {
+    /** {@code path} names the field in the request, for the error. */
+    private static boolean flag(JsonNode body, String field, String path) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return false;
         }
         if (!v.isBoolean()) {
-            throw CallError.badRequest(field, field + " must be true or false").asException();
+            throw CallError.badRequest(path, path + " must be true or false").asException();
         }
         return v.asBoolean();
     }
