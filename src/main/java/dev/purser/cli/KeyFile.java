@@ -57,6 +57,11 @@ final class KeyFile {
         return key;
     }
 
+    /** Whether {@code path} holds a JWK (an AP2 key) rather than a hex secp256k1 key. */
+    static boolean isJwk(Path path) throws IOException {
+        return Files.readString(path, StandardCharsets.UTF_8).strip().startsWith("{");
+    }
+
     /** @throws IllegalArgumentException if the file does not hold a P-256 private JWK */
     static P256Key readP256(Path path) throws IOException {
         try {

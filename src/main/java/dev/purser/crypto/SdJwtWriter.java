@@ -10,7 +10,8 @@ import java.security.SecureRandom;
 /**
  * Writes AP2 v0.2 SD-JWT hops (ap2.md §2.3, as AP2's SDK writes them): a JWS whose payload
  * discloses one mandate as the only element of {@code delegate_payload}, then that disclosure,
- * each followed by {@code ~}. What {@link SdJwt} reads; used by the command line, which signs.
+ * each followed by {@code ~}. What {@link SdJwt} reads; and the plain compact JWS an AP2 party
+ * signs requests with (revocations, session keys). Used by the command line, which signs.
  */
 public final class SdJwtWriter {
 
@@ -41,6 +42,14 @@ public final class SdJwtWriter {
                 .put("sd_hash", Base64Url.encode(Sha256.hash(
                         previous.getBytes(StandardCharsets.US_ASCII)).bytes()));
         return token(holder, header, claims, content, random);
+    }
+
+    /** A compact ES256 JWS of {@code payload}, header {@code alg: ES256, typ}. */
+    public static String jws(P256Key signer, String typ, JsonNode payload) {
+        String input = Base64Url.encode(utf8(NODES.objectNode().put("alg", "ES256")
+                .put("typ", typ))) + "." + Base64Url.encode(utf8(payload));
+        return input + "." + Base64Url.encode(signer.sign(input.getBytes(
+                StandardCharsets.US_ASCII)));
     }
 
     private static String token(P256Key signer, ObjectNode header, ObjectNode claims,

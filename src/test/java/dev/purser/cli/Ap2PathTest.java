@@ -112,6 +112,20 @@ class Ap2PathTest {
                 "--key", wallet.toString(), "--ap2", closed.toString());
         assertTrue(again.out().contains("nonce_reused"), again.out());
         assertEquals(10_000, envelope(childId).spent());
+
+        // The agent's session key and the issuer's revocation: the same commands, a JWS each.
+        CliRun key = run("mandate", "key", "--key", agent.toString(), "--id", openId,
+                "--label", "ap2 run", "--out", dir.resolve("key.json").toString(), "--post",
+                server());
+        assertEquals(0, key.exit(), key.out() + key.err());
+        assertTrue(key.answer().get("key").asText().startsWith("psk_"), key.out());
+        CliRun stranger = run("mandate", "revoke", "--key", agent.toString(), "--id", openId,
+                "--out", dir.resolve("stranger.json").toString(), "--post", server());
+        assertEquals("signature_mismatch", stranger.answer().get("error").asText());
+        CliRun revoke = run("mandate", "revoke", "--key", issuer.toString(), "--id", openId,
+                "--out", dir.resolve("revoke.json").toString(), "--post", server());
+        assertEquals(0, revoke.exit(), revoke.out() + revoke.err());
+        assertEquals("revoked", RestAssured.get("/api/a2a/mandates/" + childId).path("status"));
     }
 
     @Test
