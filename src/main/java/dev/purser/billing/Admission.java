@@ -6,6 +6,7 @@ import dev.purser.ledger.Envelope;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.Refusal;
 import dev.purser.mandate.Ap2Payments;
+import dev.purser.x402.PaymentPayload;
 import dev.purser.x402.PaymentRefusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -82,7 +83,8 @@ class Admission {
                     + " this purchase has none");
         }
         Bytes32 id;
-        switch (ap2.admit(chain, p.mandateId(), p.payment().get().payload().nonce(), p.amount(),
+        PaymentPayload payload = p.payment().get().payload();
+        switch (ap2.admit(chain, p.mandateId(), payload.nonce(), p.amount(), payload.to(),
                 p.taskId())) {
             case Ap2Payments.Admitted a -> id = a.mandateId();
             case Ap2Payments.Refused r -> {
@@ -90,10 +92,21 @@ class Admission {
             }
         }
         Optional<Envelope> found = envelopes.find(id);
-        if (found.isEmpty()) {
-            return refused(Refusal.UNKNOWN_MANDATE.code(), "no envelope " + id.hex());
+        Result result = found.isEmpty()
+                ? refused(Refusal.UNKNOWN_MANDATE.code(), "no envelope " + id.hex())
+                : inScope(p, found.get());
+        if (result instanceof Refused) {
+            withdraw(p);
         }
-        return inScope(p, found.get());
+        return result;
+    }
+
+    /**
+     * The admitted purchase {@code p} was refused before it paid anything: an AP2 closed
+     * mandate's nonce, taken at admission, is given back.
+     */
+    void withdraw(Purchase p) {
+        p.ap2Chain().ifPresent(chain -> ap2.release(chain, p.taskId()));
     }
 
     /** The price in the envelope's asset and the skill in its scope. */

@@ -25,7 +25,11 @@ class EnvelopeHold {
     record Held(Reservation reservation) implements Result {
     }
 
-    record Refused(PaymentRefusal refusal) implements Result {
+    /**
+     * @param keyFree the ledger refused on budget, caps or guards, not on the key: nothing is or
+     *     was held under it
+     */
+    record Refused(PaymentRefusal refusal, boolean keyFree) implements Result {
     }
 
     /** The same payment is being (or was) handled for this purchase by another request. */
@@ -57,11 +61,12 @@ class EnvelopeHold {
                 }
                 case ReserveResult.AlreadyCaptured done -> {
                     return samePayment(p) ? new Repeat()
-                            : new Refused(PaymentRefusals.duplicateNonce());
+                            : new Refused(PaymentRefusals.duplicateNonce(), false);
                 }
                 case dev.purser.ledger.Refused refused -> {
                     if (refused.reason() != Refusal.IDEMPOTENCY_KEY_IN_FLIGHT) {
-                        return new Refused(PaymentRefusals.ofLedger(refused));
+                        return new Refused(PaymentRefusals.ofLedger(refused),
+                                !refused.reason().concernsKey());
                     }
                     // Another request holds this key's reservation: the same payment sent twice
                     // at once, or a replay. Its claim tells which; wait briefly for it.
@@ -69,7 +74,7 @@ class EnvelopeHold {
                             .flatMap(pay -> payments.find(pay.key()));
                     if (holder.isPresent()) {
                         return samePayment(p, holder.get()) ? new Repeat()
-                                : new Refused(PaymentRefusals.duplicateNonce());
+                                : new Refused(PaymentRefusals.duplicateNonce(), false);
                     }
                     if (poll >= IN_FLIGHT_POLLS) {
                         return new Repeat(); // change nothing; the holder's answer stands

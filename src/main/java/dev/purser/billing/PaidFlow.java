@@ -63,6 +63,9 @@ public class PaidFlow {
                 listener.held(held);
             }
             case EnvelopeHold.Refused r -> {
+                if (r.keyFree()) {
+                    admission.withdraw(p);
+                }
                 return end(listener, new PaidOutcome.Failed(r.refusal()));
             }
             case EnvelopeHold.Repeat r -> {
@@ -76,6 +79,7 @@ public class PaidFlow {
             }
             case PaymentVerification.Refused r -> {
                 capture.release(held);
+                admission.withdraw(p);
                 return end(listener, new PaidOutcome.Failed(r.refusal()));
             }
             case PaymentVerification.Repeat r -> {

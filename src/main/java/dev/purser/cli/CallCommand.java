@@ -6,6 +6,9 @@ import dev.purser.a2a.client.A2aClient;
 import dev.purser.a2a.client.A2aVersion;
 import dev.purser.a2a.client.AgentEndpoint;
 import dev.purser.a2a.client.CallOptions;
+import dev.purser.crypto.Keccak256;
+import dev.purser.mandate.Ap2Payments;
+import java.nio.charset.StandardCharsets;
 import dev.purser.a2a.client.PaidResult;
 import dev.purser.a2a.client.PaidSend;
 import dev.purser.a2a.client.RemoteCard;
@@ -22,7 +25,6 @@ import dev.purser.x402.Payer;
 import dev.purser.x402.X402Network;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -69,6 +71,11 @@ final class CallCommand implements Callable<Integer> {
             description = "The mandate (envelope) to draw on: metadata purser.mandate_id.")
     Optional<String> mandate;
 
+    @Option(names = "--ap2", paramLabel = "FILE", description = "Pay under an AP2 mandate with"
+            + " the closed mandate in FILE (what mandate ap2-close wrote): its chain goes in the"
+            + " message metadata and the payment's nonce is keccak256 of it; --key pays.")
+    Optional<Path> ap2;
+
     @Option(names = "--version", paramLabel = "0.3|1.0",
             description = "The A2A version to speak (default: the card's preferred interface).")
     Optional<String> version;
@@ -109,7 +116,12 @@ final class CallCommand implements Callable<Integer> {
                     err.println("… " + e.state().v03());
                 }
             } : null;
-            Message message = A2aClient.userMessage(text, metadata());
+            Optional<String> chain = ap2.isEmpty() ? Optional.empty()
+                    : Optional.of(Ap2Chains.read(ap2.get()));
+            if (chain.isPresent() && key.isEmpty()) {
+                throw new IllegalArgumentException("--ap2 pays with x402: give --key too");
+            }
+            Message message = A2aClient.userMessage(text, metadata(chain));
             if (key.isEmpty()) {
                 SendResult r = events == null ? client.send(agent, message, options)
                         : client.stream(agent, message, options, events);
@@ -122,10 +134,11 @@ final class CallCommand implements Callable<Integer> {
                     new IllegalArgumentException("--network " + network + " has no USDC Purser"
                             + " knows; use eip155:84532 or eip155:8453"));
             Payer payer = Payer.of(KeyFile.read(key.get()), Clock.systemUTC());
-            byte[] nonce = new byte[32];
-            new SecureRandom().nextBytes(nonce);
-            PaidResult r = new PaidSend(client, payer).send(agent, message, asset, max,
-                    new Bytes32(nonce), options, events);
+            // AP2's x402 binding: the authorization's nonce is keccak256 of the chain it carries
+            Bytes32 nonce = chain.map(c -> Keccak256.hash(c.getBytes(StandardCharsets.UTF_8)))
+                    .orElseGet(SignCommand::randomNonce);
+            PaidResult r = new PaidSend(client, payer).send(agent, message, asset, max, nonce,
+                    options, events);
             r.paid().ifPresent(p -> out.println("paid: " + p.amount() + " atomic units to "
                     + p.requirement().payTo() + " on " + p.requirement().asset().network()
                     + " (x402 v" + p.x402Version() + ", from " + payer.address() + ")"));
@@ -144,8 +157,9 @@ final class CallCommand implements Callable<Integer> {
                 + " card lists no A2A " + v.label() + " JSON-RPC interface"));
     }
 
-    private ObjectNode metadata() {
+    private ObjectNode metadata(Optional<String> ap2Chain) {
         ObjectNode md = Output.JSON.createObjectNode().put("purser.skill", skill);
+        ap2Chain.ifPresent(c -> md.put(Ap2Payments.CHAIN_KEY, c));
         // checked here, so that a typo is named before anything is sent
         mandate.ifPresent(m -> md.put("purser.mandate_id", Bytes32.fromHex(m).hex()));
         return md;

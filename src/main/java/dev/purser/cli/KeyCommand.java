@@ -3,7 +3,7 @@ package dev.purser.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
-import dev.purser.crypto.Secp256k1Key;
+import dev.purser.mandate.SignedRequests;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code purser mandate key}: {@code SessionKey(mandate, label, expiresAt, nonce)} signed with
- * the agent's key, the body of {@code POST /api/a2a/mandates/{id}/keys} (DESIGN §11). Keep the
+ * the agent's key, the body of {@code POST /api/a2a/mandates/{id}/keys} (DESIGN §11); for an
+ * AP2 mandate the agent's P-256 ({@code cnf}) key signs the same members as a JWS. Keep the
  * document ({@code --out}): it is also what revokes the key ({@code mandate key-revoke}).
  */
 @Command(name = "key", mixinStandardHelpOptions = true,
@@ -27,7 +28,7 @@ final class KeyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, description = "The mandate agent's key file.")
+    @Option(names = "--key", required = true, description = "The mandate agent's key file (an AP2 agent's: its JWK).")
     Path key;
 
     @Option(names = "--id", required = true, description = "The mandate id (0x + 64 hex).")
@@ -53,7 +54,6 @@ final class KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Secp256k1Key signer = KeyFile.read(key);
         Bytes32 mandateId = Bytes32.fromHex(id);
         ObjectNode message = Output.JSON.createObjectNode();
         message.put("mandate", mandateId.hex());
@@ -62,8 +62,8 @@ final class KeyCommand implements Callable<Integer> {
                 .plus(SignCommand.duration(expiresIn)).getEpochSecond()));
         message.put("nonce", nonce.map(Bytes32::fromHex).orElseGet(SignCommand::randomNonce)
                 .hex());
-        ObjectNode body = Signing.signed("key", message,
-                signing.digest(PurserTypes.SESSION_KEY, message), signer);
+        ObjectNode body = signing.body(key, "key", PurserTypes.SESSION_KEY,
+                SignedRequests.SESSION_KEY_TYP, message);
         return signing.publish(spec, body, "mandate", mandateId.hex(),
                 "/api/a2a/mandates/" + mandateId.hex() + "/keys");
     }

@@ -5,7 +5,9 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.crypto.Secp256k1Key;
 import dev.purser.crypto.TypedDataSchema;
+import dev.purser.crypto.SdJwtWriter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +28,20 @@ final class Signing {
     /** The EIP-712 digest of {@code message} as {@code type} on this chain: what is signed. */
     Bytes32 digest(TypedDataSchema type, ObjectNode message) {
         return type.typedData(PurserTypes.mandateDomain(network.chainId), message).digest();
+    }
+
+    /**
+     * The body of a request signed with the key in {@code keyFile}: for a secp256k1 key,
+     * {@code message} as EIP-712 {@code type} under {@code name} with its signature; for an AP2
+     * party's P-256 JWK, {@code {"jws"}}, the same members as an ES256 JWS of {@code jwsTyp}.
+     */
+    ObjectNode body(Path keyFile, String name, TypedDataSchema type, String jwsTyp,
+            ObjectNode message) throws IOException {
+        if (KeyFile.isJwk(keyFile)) {
+            return Output.JSON.createObjectNode().put("jws",
+                    SdJwtWriter.jws(KeyFile.readP256(keyFile), jwsTyp, message));
+        }
+        return signed(name, message, digest(type, message), KeyFile.read(keyFile));
     }
 
     /** The body: {@code message} under {@code name}, and {@code signer}'s signature of it. */

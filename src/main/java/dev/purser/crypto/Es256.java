@@ -35,7 +35,8 @@ public final class Es256 {
         WRONG_ALGORITHM
     }
 
-    private static final ECParameterSpec P256 = p256();
+    /** The curve's parameters (secp256r1). */
+    static final ECParameterSpec P256 = p256();
 
     private Es256() {
     }

@@ -31,4 +31,10 @@ public interface ClosedMandates {
     }
 
     Verdict verify(Bytes32 mandateId, String chain);
+
+    /**
+     * The accepted closed mandate with draw key {@code key} was refused by the ledger before it
+     * drew anything (budget, guards): its single-use nonce is given back.
+     */
+    void release(Bytes32 key);
 }

@@ -72,8 +72,14 @@ public class DirectDraws {
         return switch (closedMandates.verify(pathId, chain)) {
             case ClosedMandates.Malformed m -> new Malformed(m.field(), m.message());
             case ClosedMandates.Rejected r -> refuse(r.reason(), r.message());
-            case ClosedMandates.Accepted a -> drawn(envelopes.draw(pathId, a.amount(), a.key(),
-                    DrawContext.direct(a.memo())));
+            case ClosedMandates.Accepted a -> {
+                CaptureResult result = envelopes.draw(pathId, a.amount(), a.key(),
+                        DrawContext.direct(a.memo()));
+                if (result instanceof Refused r && !r.reason().concernsKey()) {
+                    closedMandates.release(a.key());
+                }
+                yield drawn(result);
+            }
         };
     }
 

@@ -36,6 +36,8 @@ public enum Refusal {
     CONFLICTING_ENVELOPE(422, "an envelope with this id exists with other terms"),
     SIGNATURE_MISMATCH(422, "the signature is not the mandate agent's"),
     PAYEE_NOT_ALLOWED(422, "the draw's payee is not one the mandate allows"),
+    /** An AP2 closed mandate pays with an instrument its open mandate does not allow. */
+    INSTRUMENT_NOT_ALLOWED(422, "the draw's payment instrument is not one the mandate allows"),
     /** An AP2 closed mandate's {@code nonce} was used before, by another closed mandate or task. */
     NONCE_REUSED(422, "the closed mandate's nonce was already used"),
     /** An AP2 closed mandate is addressed ({@code aud}) to someone other than this server. */
@@ -72,6 +74,14 @@ public enum Refusal {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * Whether the refusal is about the draw's idempotency key (used, or in flight): then a draw
+     * with that key may exist, and what the key stands for is not free again.
+     */
+    public boolean concernsKey() {
+        return this == IDEMPOTENCY_KEY_REUSED || this == IDEMPOTENCY_KEY_IN_FLIGHT;
     }
 
     public String message() {

@@ -74,6 +74,20 @@ class Ap2Draws implements ClosedMandates {
         return inspected.verdict();
     }
 
+    @Override
+    public void release(Bytes32 key) {
+        nonces.release(key, null);
+    }
+
+    /** Gives back the nonce {@code chain}'s closed mandate took for {@code taskId}, if any. */
+    void release(String chain, String taskId) {
+        List<String> hops = SdJwt.splitChain(chain);
+        if (!hops.isEmpty()) {
+            Ap2Hops.parse(hops.getLast()).ifPresent(closed ->
+                    nonces.release(Ap2Hops.id(closed), taskId));
+        }
+    }
+
     /** The verdict on {@code chain} as a draw on {@code mandate} at {@code now}. */
     static Verdict check(Mandate mandate, String chain, Instant now, Set<String> audiences) {
         return inspect(mandate, chain, now, audiences).verdict();
@@ -207,6 +221,13 @@ class Ap2Draws implements ClosedMandates {
         if (!mandate.allowedPayees().isEmpty() && !mandate.allowedPayees().contains(payee)) {
             return new Rejected(Refusal.PAYEE_NOT_ALLOWED, "payee " + payee
                     + " is not among the mandate's allowed payees");
+        }
+        String instrument = content.path("payment_instrument").path("id").asText("");
+        if (!mandate.allowedInstruments().isEmpty()
+                && !mandate.allowedInstruments().contains(instrument)) {
+            return new Rejected(Refusal.INSTRUMENT_NOT_ALLOWED, "payment_instrument.id "
+                    + (instrument.isEmpty() ? "(none)" : instrument)
+                    + " is not among the mandate's allowed payment instruments");
         }
         return new Accepted(atomic.longValueExact(), Ap2Hops.id(draw), "ap2:" + transaction);
     }

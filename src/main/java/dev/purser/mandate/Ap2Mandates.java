@@ -135,7 +135,7 @@ final class Ap2Mandates {
         return new Mandate(Ap2Hops.id(hop), MandateForm.AP2_SD_JWT, principal,
                 terms.agent, policy.asset(), terms.budget,
                 terms.perTaskMax, terms.skills, notBefore, expiresAt, parent,
-                Optional.empty(), terms.recurrence, terms.payees, body);
+                Optional.empty(), terms.recurrence, terms.payees, terms.instruments, body);
     }
 
     private static String at(int hop) {
@@ -160,7 +160,7 @@ final class Ap2Mandates {
 
     /** What the disclosed open mandate says, with every constraint evaluated or refused. */
     record Terms(Amount budget, Amount perTaskMax, List<String> skills, List<String> payees,
-            Optional<Recurrence> recurrence, Instant notBefore, Optional<Instant> expiresAt,
+            List<String> instruments, Optional<Recurrence> recurrence, Instant notBefore, Optional<Instant> expiresAt,
             Party.P256Key agent) {
     }
 
@@ -188,6 +188,7 @@ final class Ap2Mandates {
         Amount perTaskMax = Amount.ZERO;
         List<String> skills = List.of();
         List<String> payees = List.of();
+        List<String> instruments = List.of();
         Optional<Recurrence> recurrence = Optional.empty();
         // Without nbf, a mandate is good from its issuance.
         Instant notBefore = seconds(content, "nbf")
@@ -225,15 +226,10 @@ final class Ap2Mandates {
                     }
                     recurrence = recurrence(c.get("frequency").textValue(), at);
                 }
-                case "payment.allowed_payees" -> {
-                    List<String> ids = new ArrayList<>();
-                    c.get("allowed").forEach(payee -> ids.add(payee.get("id").textValue()));
-                    if (ids.isEmpty()) {
-                        throw new Refuse(MandateRefusal.Reason.INVALID, at + ".allowed",
-                                at + ".allowed discloses no payee: no payment could be made");
-                    }
-                    payees = List.copyOf(ids);
-                }
+                case "payment.allowed_payees" -> payees = allowedIds(c, at, "payee");
+                // AP2's evaluator matches instruments by id (constraints.py)
+                case "payment.allowed_payment_instruments" ->
+                    instruments = allowedIds(c, at, "payment instrument");
                 case "payment.execution_date" -> {
                     if (c.has("not_before")) {
                         notBefore = latest(notBefore, Optional.of(
@@ -262,7 +258,7 @@ final class Ap2Mandates {
                     CONTENT + ".constraints: a payment.budget constraint is required");
         }
         Validity.checkCap(budget, perTaskMax, CONTENT + ".constraints");
-        return new Terms(budget, perTaskMax, skills, payees, recurrence, notBefore, expiresAt,
+        return new Terms(budget, perTaskMax, skills, payees, instruments, recurrence, notBefore, expiresAt,
                 Party.P256Key.of(content.at("/cnf/jwk")));
     }
 
@@ -286,6 +282,17 @@ final class Ap2Mandates {
                     "issuerJwk is not the key in the SD-JWT header's jwk");
         }
         return key;
+    }
+
+    /** The ids an {@code allowed} list discloses; at least one, or no payment could be made. */
+    private static List<String> allowedIds(JsonNode constraint, String at, String what) {
+        List<String> ids = new ArrayList<>();
+        constraint.get("allowed").forEach(one -> ids.add(one.get("id").textValue()));
+        if (ids.isEmpty()) {
+            throw new Refuse(MandateRefusal.Reason.INVALID, at + ".allowed",
+                    at + ".allowed discloses no " + what + ": no payment could be made");
+        }
+        return List.copyOf(ids);
     }
 
     private static void requireUsd(JsonNode constraint, String at) {

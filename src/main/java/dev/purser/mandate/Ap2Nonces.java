@@ -56,4 +56,22 @@ class Ap2Nonces {
                     + e.getSQLState() + ")", e);
         }
     }
+
+    /**
+     * Gives back the nonce the closed mandate {@code closedHash} took for {@code taskId} (null: a
+     * direct draw), when what it was taken for was refused before any money moved: a refused
+     * closed mandate has paid nothing, so its nonce is not spent.
+     */
+    void release(Bytes32 closedHash, String taskId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from ap2_closed_mandate"
+                        + " where closed_hash = ? and task_id is not distinct from ?")) {
+            ps.setString(1, closedHash.hex());
+            ps.setString(2, taskId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ap2_closed_mandate: giving a nonce back failed"
+                    + " (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.purser.mandate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Keccak256;
 import dev.purser.crypto.SdJwt;
@@ -21,7 +23,9 @@ import java.util.Optional;
  * the one the payment is admitted to: the envelope is then held, captured or released exactly
  * as an EIP-712 mandate's is. The closed mandate, signed by the mandate's agent key, is the
  * agent's authority here; the x402 payer may be any wallet (an AP2 agent key is P-256 and
- * cannot sign EIP-3009).
+ * cannot sign EIP-3009). What the closed mandate says it pays with must be this payment: its
+ * {@code payment_instrument.type} {@code x402}, and the instrument's {@code payee_address}, if
+ * it names one (AP2's x402 sample does), the authorization's {@code to}.
  */
 @ApplicationScoped
 public class Ap2Payments {
@@ -51,13 +55,17 @@ public class Ap2Payments {
         this.draws = draws;
     }
 
+    /** The AP2 instrument type of an x402 payment (AP2's x402 sample, ap2.md §3). */
+    static final String X402_INSTRUMENT = "x402";
+
     /**
-     * Admits a payment of {@code amount} atomic units whose authorization nonce is
-     * {@code paymentNonce}, for task {@code taskId}, by {@code chain}; {@code named} is the
-     * mandate id the buyer named, if any, which must be the chain's.
+     * Admits a payment of {@code amount} atomic units to {@code payTo} whose authorization nonce
+     * is {@code paymentNonce}, for task {@code taskId}, by {@code chain}; {@code named} is the
+     * mandate id the buyer named, if any, which must be the chain's. An admitted chain's nonce is
+     * taken for the task: give it back ({@link #release}) if the purchase is refused later.
      */
     public Verdict admit(String chain, Optional<String> named, Bytes32 paymentNonce,
-            long amount, String taskId) {
+            long amount, Address payTo, String taskId) {
         if (chain.length() > SdJwt.MAX_CHARS) {
             return refused(Refusal.BINDING_MISMATCH.code(), CHAIN_KEY + " is longer than "
                     + SdJwt.MAX_CHARS + " characters");
@@ -82,13 +90,47 @@ public class Ap2Payments {
         if (mandate.isEmpty()) {
             return unregistered(String.join("~", hops.subList(0, hops.size() - 1)), id);
         }
+        Optional<String> unbound = Ap2Hops.parse(hops.getLast()).flatMap(Ap2Hops::content)
+                .flatMap(closed -> instrumentMismatch(closed.path("payment_instrument"), payTo));
+        if (unbound.isPresent()) {
+            return refused(Refusal.BINDING_MISMATCH.code(), unbound.get());
+        }
         return switch (draws.take(mandate.get(), chain, taskId)) {
             case ClosedMandates.Malformed m -> refused("invalid", m.field() + ": " + m.message());
             case ClosedMandates.Rejected r -> refused(r.reason().code(), r.message());
-            case ClosedMandates.Accepted a -> a.amount() == amount ? new Admitted(id)
-                    : refused(Refusal.BINDING_MISMATCH.code(), "the closed mandate pays "
-                            + a.amount() + " atomic units, the payment " + amount);
+            case ClosedMandates.Accepted a when a.amount() != amount -> {
+                draws.release(chain, taskId);
+                yield refused(Refusal.BINDING_MISMATCH.code(), "the closed mandate pays "
+                        + a.amount() + " atomic units, the payment " + amount);
+            }
+            case ClosedMandates.Accepted a -> new Admitted(id);
         };
+    }
+
+    /**
+     * Gives back the nonce {@code chain}'s closed mandate took for {@code taskId}: the purchase
+     * was refused after admission (scope, budget, guards, the payment's own checks) and paid
+     * nothing, so the agent may present the same closed mandate again.
+     */
+    public void release(String chain, String taskId) {
+        draws.release(chain, taskId);
+    }
+
+    /** Why {@code instrument} is not the x402 payment to {@code payTo}, if it is not. */
+    private static Optional<String> instrumentMismatch(JsonNode instrument, Address payTo) {
+        String type = instrument.path("type").asText("");
+        if (!X402_INSTRUMENT.equals(type)) {
+            return Optional.of("the closed mandate pays with payment_instrument.type "
+                    + (type.isEmpty() ? "(none)" : type) + "; this payment is "
+                    + X402_INSTRUMENT);
+        }
+        JsonNode payee = instrument.path("payee_address");
+        if (payee.isMissingNode() || payee.isNull()) {
+            return Optional.empty();
+        }
+        return Address.parse(payee.asText()).filter(payTo::equals).isPresent() ? Optional.empty()
+                : Optional.of("the closed mandate's payment_instrument.payee_address "
+                        + payee.asText() + " is not the payment's recipient " + payTo);
     }
 
     /**

@@ -53,6 +53,12 @@ public final class Delegation {
                     "the child's payees " + describe(child.allowedPayees())
                             + " are not a subset of the parent's " + describe(p.allowedPayees()));
         }
+        if (!narrows(child.allowedInstruments(), p.allowedInstruments())) {
+            return refuse(MandateRefusal.Reason.SCOPE_WIDENS_PARENT, "allowedInstruments",
+                    "the child's payment instruments " + describe(child.allowedInstruments())
+                            + " are not a subset of the parent's "
+                            + describe(p.allowedInstruments()));
+        }
         boolean parentCapped = !p.perTaskMax().isZero();
         if (parentCapped && (child.perTaskMax().isZero()
                 || !child.perTaskMax().isAtMost(p.perTaskMax()))) {

@@ -73,6 +73,6 @@ final class Eip712Mandates {
                 new Party.Account(agent), policy.asset(), budget, perTaskMax, skills, notBefore,
                 expiresAt, parent.isZero() ? Optional.empty() : Optional.of(parent),
                 Optional.of(SignedFields.bytes32(message, "nonce")), Optional.empty(), List.of(),
-                document);
+                List.of(), document);
     }
 }

@@ -30,12 +30,15 @@ import java.util.Optional;
  * @param nonce the principal's 32 bytes of uniqueness (EIP-712 form only)
  * @param recurrence the budget's renewal period; empty for one budget over its lifetime
  * @param allowedPayees AP2 payee ids draws may pay; empty means any (EIP-712: always empty)
+ * @param allowedInstruments AP2 payment instrument ids draws may pay with; empty means any
+ *     (EIP-712: always empty)
  * @param document the request body as received and verified, to store and show
  */
 public record Mandate(Bytes32 id, MandateForm form, Party principal, Party agent, Asset asset,
         Amount budget, Amount perTaskMax, List<String> skills, Instant notBefore,
         Instant expiresAt, Optional<Bytes32> parent, Optional<Bytes32> nonce,
-        Optional<Recurrence> recurrence, List<String> allowedPayees, JsonNode document) {
+        Optional<Recurrence> recurrence, List<String> allowedPayees, List<String> allowedInstruments,
+        JsonNode document) {
 
     public Mandate {
         if (id == null || form == null || principal == null || agent == null || asset == null
@@ -46,6 +49,7 @@ public record Mandate(Bytes32 id, MandateForm form, Party principal, Party agent
         }
         skills = List.copyOf(skills);
         allowedPayees = List.copyOf(allowedPayees);
+        allowedInstruments = List.copyOf(allowedInstruments);
         document = document.deepCopy();
     }
 

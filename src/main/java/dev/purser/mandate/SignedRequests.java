@@ -25,10 +25,10 @@ import java.util.Optional;
 public final class SignedRequests {
 
     /** The JWS {@code typ} of an AP2 mandate's revocation. */
-    static final String REVOCATION_TYP = "purser-revocation+jwt";
+    public static final String REVOCATION_TYP = "purser-revocation+jwt";
 
     /** The JWS {@code typ} of an AP2 mandate's session key request. */
-    static final String SESSION_KEY_TYP = "purser-session-key+jwt";
+    public static final String SESSION_KEY_TYP = "purser-session-key+jwt";
 
     /** The AP2 label bound, as {@code session-key.schema.json} bounds the EIP-712 one. */
     private static final int SESSION_KEY_LABEL_MAX = 128;

@@ -21,6 +21,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +45,9 @@ class Ap2PaidTaskTest {
 
     @Inject
     Envelopes envelopes;
+
+    @Inject
+    DataSource db;
 
     private final PaidTasks client = new PaidTasks();
     private final Rpc rpc = Rpc.v03();
@@ -71,9 +79,13 @@ class Ap2PaidTaskTest {
 
     /** Asks echo-paid, then pays it with {@code chain} and a payment whose nonce is {@code nonce}. */
     private JsonPath buy(String chain, String nonce) {
+        return buy(chain, Map.of("nonce", nonce));
+    }
+
+    /** Asks echo-paid, then pays it with {@code chain} and a payment with {@code authorization}. */
+    private JsonPath buy(String chain, Map<String, Object> authorization) {
         JsonPath asked = client.ask("ap2 " + UUID.randomUUID(), null);
-        ObjectNode payment = PaidTasks.signed(PaidTasks.requirement(asked), payer,
-                Map.of("nonce", nonce));
+        ObjectNode payment = PaidTasks.signed(PaidTasks.requirement(asked), payer, authorization);
         Map<String, Object> m = new HashMap<>(rpc.textMessage("paid under AP2"));
         m.put("taskId", asked.getString("result.id"));
         m.put("metadata", Map.of("x402.payment.status", "payment-submitted",
@@ -266,5 +278,106 @@ class Ap2PaidTaskTest {
         assertSpent(child, 0);
         assertEquals("revoked", given().get("/api/a2a/mandates/" + Ap2Wallet.id(child))
                 .path("status"));
+    }
+
+    /** The closed-mandate nonces taken on the mandate {@code hop} is. */
+    private int noncesTaken(String hop) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from ap2_closed_mandate where mandate_id = ?")) {
+            ps.setString(1, Ap2Wallet.id(hop));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static ObjectNode instrument(ObjectNode closed) {
+        return (ObjectNode) closed.get("payment_instrument");
+    }
+
+    @Test
+    void aPurchaseRefusedAfterAdmissionGivesItsClosedMandatesNonceBack() {
+        String open = rootMandate();
+        String nonce = UUID.randomUUID().toString();
+        // Refused at admission: 2 cents for a task of 1.
+        assertRefused(buy(Ap2Wallet.chain(open,
+                agent.close(open, Ap2Wallet.closedMandate(2), aud(), nonce))), "binding_mismatch");
+        // Refused by the payment's own checks, after the envelope was held: it pays too little.
+        String chain = Ap2Wallet.chain(open,
+                agent.close(open, Ap2Wallet.closedMandate(1), aud(), nonce));
+        JsonPath underpaid = buy(chain, Map.of("nonce", Ap2Wallet.keccak(chain), "value", "1"));
+        assertEquals("failed", underpaid.getString("result.status.state"), underpaid::prettify);
+        assertSpent(open, 0);
+
+        // Neither paid anything: the nonce, and this very closed mandate, still buy a task.
+        JsonPath done = buy(chain);
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertSpent(open, PRICE);
+        assertRefused(buy(chain), "nonce_reused");
+    }
+
+    @Test
+    void aClosedMandateRefusedForBudgetLeavesItsNonceUnspent() throws SQLException {
+        String open = issuer.issue(Ap2Wallet.openMandate(agent, "0.01", List.of("echo-paid"), 3600));
+        register(open).then().statusCode(201);
+        JsonPath spent = buy(Ap2Wallet.chain(open, closed(agent, open, 1)));
+        assertEquals("completed", spent.getString("result.status.state"), spent::prettify);
+
+        JsonPath task = buy(Ap2Wallet.chain(open, closed(agent, open, 1)));
+        assertEquals("insufficient_budget", task.getString(REASON), task::prettify);
+        Response direct = given().contentType("application/json")
+                .body(Ap2Wallet.JSON.createObjectNode()
+                        .put("ap2", Ap2Wallet.chain(open, closed(agent, open, 1))).toString())
+                .post("/api/a2a/mandates/" + Ap2Wallet.id(open) + "/use");
+        assertEquals("insufficient_budget", direct.path("error"), direct::asPrettyString);
+
+        assertEquals(1, noncesTaken(open), "only the closed mandate that paid keeps its nonce");
+        assertSpent(open, PRICE);
+    }
+
+    @Test
+    void theClosedMandatesInstrumentMustBeThisX402Payment() {
+        String open = rootMandate();
+        ObjectNode card = Ap2Wallet.closedMandate(1);
+        instrument(card).put("id", "visa-4242").put("type", "CARD");
+        assertRefused(buy(Ap2Wallet.chain(open,
+                agent.close(open, card, aud(), UUID.randomUUID().toString()))), "binding_mismatch");
+        ObjectNode elsewhere = Ap2Wallet.closedMandate(1);
+        instrument(elsewhere).put("payee_address", "0x000000000000000000000000000000000000dEaD");
+        assertRefused(buy(Ap2Wallet.chain(open, agent.close(open, elsewhere, aud(),
+                UUID.randomUUID().toString()))), "binding_mismatch");
+
+        String payTo = PaidTasks.requirement(client.ask("payTo " + UUID.randomUUID(), null))
+                .get("payTo").textValue();
+        ObjectNode here = Ap2Wallet.closedMandate(1);
+        instrument(here).put("payee_address", payTo);
+        JsonPath done = buy(Ap2Wallet.chain(open,
+                agent.close(open, here, aud(), UUID.randomUUID().toString())));
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertSpent(open, PRICE);
+    }
+
+    @Test
+    void anOpenMandatesAllowedInstrumentsBindItsClosedMandatesAndItsChildren() {
+        ObjectNode content = Ap2Wallet.openMandate(agent, "1.00", List.of("echo-paid"), 3600);
+        ((ArrayNode) content.get("constraints")).addObject()
+                .put("type", "payment.allowed_payment_instruments").putArray("allowed")
+                .addObject().put("id", "x402-base-sepolia-usdc").put("type", "x402");
+        String open = issuer.issue(content);
+        register(open).then().statusCode(201);
+
+        assertRefused(buy(Ap2Wallet.chain(open, closed(agent, open, 1))), "instrument_not_allowed");
+        ObjectNode allowed = Ap2Wallet.closedMandate(1);
+        instrument(allowed).put("id", "x402-base-sepolia-usdc");
+        JsonPath done = buy(Ap2Wallet.chain(open,
+                agent.close(open, allowed, aud(), UUID.randomUUID().toString())));
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertSpent(open, PRICE);
+
+        // A child naming no instruments would allow any: wider than its parent.
+        Response wider = register(Ap2Wallet.chain(open,
+                child(open, new Ap2Wallet(), "0.02", List.of("echo-paid"), 1800)));
+        assertEquals("scope_widens_parent", wider.path("error"), wider::asPrettyString);
     }
 }

@@ -67,7 +67,7 @@ class Ap2DrawsTest {
         return new Mandate(id, MandateForm.AP2_SD_JWT, AGENT, agent, Asset.BASE_SEPOLIA_USDC,
                 Amount.of(1_000_000_000L), Amount.ZERO, List.of(), NOW.minusSeconds(60),
                 NOW.plusSeconds(3600), Optional.empty(), Optional.empty(), Optional.empty(),
-                payees, Fixtures.JSON.createObjectNode());
+                payees, List.of(), Fixtures.JSON.createObjectNode());
     }
 
     private static Bytes32 openId() {
