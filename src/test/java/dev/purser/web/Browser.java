@@ -8,13 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -45,6 +45,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start() {
+        return start(CHROMIUM, CHROMEDRIVER, "true".equals(System.getenv("CI")));
+    }
+
+    /** Starts {@code chromium} through {@code chromedriver}; {@code ci}: fail, not skip, without. */
+    static Browser start(String chromium, String chromedriver, boolean ci) {
         Path profile;
         try {
             profile = Files.createTempDirectory("console-chromium");
@@ -52,7 +57,7 @@ final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
+            ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments(
                     "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900");
@@ -60,12 +65,12 @@ final class Browser implements AutoCloseable {
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile);
         } catch (RuntimeException e) {
-            String why = "no headless Chromium could start (" + CHROMIUM + ", " + CHROMEDRIVER
+            String why = "no headless Chromium could start (" + chromium + ", " + chromedriver
                     + "): " + e.getMessage();
-            if ("true".equals(System.getenv("CI"))) {
+            if (ci) {
                 fail(why, e);
             }
             Assumptions.abort(why);
@@ -104,24 +109,36 @@ final class Browser implements AutoCloseable {
 
     /** Saves the whole page at desktop (1280 px) and phone (390 px) width under target/. */
     void screenshots(String name) {
-        shoot(name + "-desktop", 1280);
-        shoot(name + "-phone", 390);
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        shoot(name + "-desktop", 1280, false);
+        shoot(name + "-phone", 390, true);
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        settle();
     }
 
-    private void shoot(String name, int width) {
-        driver.manage().window().setSize(new Dimension(width, 900));
-        settle();
+    /**
+     * The page as a screen {@code width} CSS pixels wide shows it (a phone's: touch, its viewport
+     * meta honoured, no scroll bar), photographed whole, however tall it is.
+     */
+    private void shoot(String name, int width, boolean phone) {
+        emulate(width, 900, phone);
         long height = ((Number) js("return Math.max(document.documentElement.scrollHeight,"
                 + " document.body.scrollHeight)")).longValue();
-        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 40, 6000)));
-        settle();
+        emulate(width, (int) Math.min(height, 8000), phone);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png"));
         try {
             Files.createDirectories(SHOTS);
-            Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(SHOTS.resolve(name + ".png"),
+                    Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void emulate(int width, int height, boolean phone) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
+                "height", height, "deviceScaleFactor", 1, "mobile", phone));
+        settle();
     }
 
     /** Lets the page handle the resize (the chart redraws) before it is photographed. */
