@@ -18,28 +18,23 @@ import dev.purser.metered.UpstreamReply;
 import dev.purser.money.Asset;
 import dev.purser.testing.Rpc;
 import dev.purser.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.net.URL;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The console in a real headless Chromium against the running server and its PostgreSQL. */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserTests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static Browser browser;
 
     @Inject
     Envelopes envelopes;
@@ -47,29 +42,6 @@ class ConsoleBrowserTest {
     @Inject
     DataSource db;
 
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String url(String path) {
-        return root.toString().replaceFirst("/$", "") + path;
-    }
-
-    private void assertNoConsoleError(String page) {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), page + " logged console errors: " + errors);
-    }
 
     @Test
     void theMarketplaceShowsWhatTheApiLists() {
@@ -310,6 +282,7 @@ class ConsoleBrowserTest {
         JsonPath api = rpc.call("GetTask", java.util.Map.of("id", id));
         browser.consoleErrors();
         browser.open(url("/tasks"));
+        browser.screenshots("find-task");
         browser.find("#find-task").sendKeys(id);
         browser.find(".find-task button").click();
         browser.waitFor(d -> !browser.all("#task-state").isEmpty());

@@ -23,12 +23,10 @@ import dev.purser.money.Asset;
 import dev.purser.testing.A2aJsAgent;
 import dev.purser.testing.Rpc;
 import dev.purser.x402.Payer;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.net.URL;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,32 +44,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleTaskBrowserTest {
+class ConsoleTaskBrowserTest extends BrowserTests {
 
     private static final CallOptions OPTIONS = CallOptions.timeout(Duration.ofSeconds(30));
     private static final Asset USDC = Asset.usdcOn("eip155:84532").orElseThrow();
-    private static Browser browser;
 
     @Inject
     Router router;
 
-    @TestHTTPResource("/")
-    URL root;
-
     private final List<String> providers = new ArrayList<>();
     private final List<A2aJsAgent> agents = new ArrayList<>();
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @AfterEach
     void cleanUp() {
@@ -159,8 +139,7 @@ class ConsoleTaskBrowserTest {
     private void open(String taskId, String page) {
         browser.consoleErrors();
         browser.open(url("/tasks/" + taskId));
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), page + " logged console errors: " + errors);
+        assertNoConsoleError(page);
     }
 
     private static JsonPath getTask(String id) {
@@ -202,7 +181,4 @@ class ConsoleTaskBrowserTest {
         router.record(offer, Outcome.COMPLETED, ms);
     }
 
-    private String url(String path) {
-        return root.toString().replaceFirst("/$", "") + path;
-    }
 }
