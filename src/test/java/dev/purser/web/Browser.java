@@ -1,5 +1,7 @@
 package dev.purser.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
@@ -15,6 +17,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -107,8 +110,24 @@ final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage).toList();
     }
 
-    /** Saves the whole page at desktop (1280 px) and phone (390 px) width under target/. */
+    /**
+     * Saves the whole page at desktop (1280 px) and phone (390 px) width under target/, after
+     * checking what a screenshot cannot show: every form field has a label, and the first Tab
+     * lands on the skip link with a visible focus outline.
+     */
     void screenshots(String name) {
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) js("return Array.from(document.querySelectorAll("
+                + "'input:not([type=hidden]), select, textarea')).filter(function (f) {"
+                + " return f.labels.length === 0 && !f.getAttribute('aria-label'); })"
+                + ".map(function (f) { return f.id || f.name; });");
+        assertEquals(List.of(), unlabelled, name + ": form fields without a label");
+        js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertEquals("Skip to content", js("return document.activeElement.textContent"), name);
+        assertNotEquals("0px", js("return getComputedStyle(document.activeElement).outlineWidth"),
+                name + ": the focused link shows an outline");
+        js("document.activeElement.blur();");
         shoot(name + "-desktop", 1280, false);
         shoot(name + "-phone", 390, true);
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());

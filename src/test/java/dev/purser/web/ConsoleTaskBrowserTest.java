@@ -14,7 +14,13 @@ import dev.purser.a2a.client.PaidSend;
 import dev.purser.a2a.client.RemoteCard;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
+import dev.purser.billing.PaymentGate;
+import dev.purser.crypto.Address;
+import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Secp256k1Key;
+import dev.purser.ledger.EnvelopeSpec;
+import dev.purser.ledger.Envelopes;
+import dev.purser.ledger.OpenResult;
 import dev.purser.market.Candidate;
 import dev.purser.market.Outcome;
 import dev.purser.market.RouteMode;
@@ -52,6 +58,9 @@ class ConsoleTaskBrowserTest extends BrowserTests {
     @Inject
     Router router;
 
+    @Inject
+    Envelopes envelopes;
+
     private final List<String> providers = new ArrayList<>();
     private final List<A2aJsAgent> agents = new ArrayList<>();
 
@@ -87,6 +96,39 @@ class ConsoleTaskBrowserTest extends BrowserTests {
                 browser.find("#task-history").getText());
         assertTrue(browser.find("#delegation").getText().contains("not delegated"));
         browser.screenshots("task-paid");
+    }
+
+    @Test
+    void aMandateDrawnTasksPageShowsItsSignedReceiptWhichTheEnvelopePageVerifies() throws Exception {
+        Payer payer = payer();
+        byte[] id = new byte[32];
+        new SecureRandom().nextBytes(id);
+        OpenResult opened = envelopes.open(EnvelopeSpec.root(new Bytes32(id), payer.address(),
+                payer.address(), Address.of(USDC.address()), USDC.network(), 50_000)
+                .withLimits(EnvelopeSpec.Limits.NONE));
+        assertTrue(opened instanceof OpenResult.Opened, opened.toString());
+        String envelope = new Bytes32(id).hex();
+
+        Task task = buy(payer, "echo-paid", "drawn hello",
+                Map.of(PaymentGate.MANDATE_KEY, envelope), 10_000).task().orElseThrow();
+        assertEquals(TaskState.COMPLETED, task.state(), task::toString);
+
+        JsonPath api = getTask(task.id());
+        String receipt = "result.status.message.metadata.'" + PaymentGate.LEDGER_RECEIPT_KEY + "'";
+        assertEquals(envelope, api.getString(receipt + ".mandateId"));
+        open(task.id(), "the mandate-drawn task's page");
+        assertMatchesTheApi(api);
+        assertTrue(browser.find("#ledger-receipt").getText()
+                .contains(api.getString(receipt + ".entryHash")));
+        browser.screenshots("task-drawn");
+
+        browser.find("#ledger-receipt a").click();
+        browser.waitFor(d -> browser.all("#receipts-status[data-result]").size() == 1);
+        assertNoConsoleError("the envelope page the task links");
+        assertEquals("verified", browser.find("#receipts-status").getAttribute("data-result"),
+                browser.find("#receipts-status").getText());
+        assertEquals("verified", browser.find("#receipts tr[data-entry='"
+                + api.getString(receipt + ".entryHash") + "']").getAttribute("data-verdict"));
     }
 
     @Test
@@ -132,7 +174,8 @@ class ConsoleTaskBrowserTest extends BrowserTests {
                 browser.find("#task-state").getAttribute("data-state"));
         assertEquals(api.getList("result.history.role"), browser.all("#task-history li[data-role]")
                 .stream().map(e -> e.getAttribute("data-role")).toList());
-        assertEquals(api.getString("result.status.message.metadata.'x402.payment.status'"),
+        assertEquals(java.util.Objects.toString(api.getString(
+                "result.status.message.metadata.'x402.payment.status'"), ""),
                 browser.find("#task-payment").getAttribute("data-status"));
     }
 
@@ -148,11 +191,19 @@ class ConsoleTaskBrowserTest extends BrowserTests {
         return api;
     }
 
-    /** Buys {@code skill} as an anonymous agent paying with x402, up to {@code max}. */
+    private static Payer payer() {
+        return Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
+    }
+
     private PaidResult buy(String skill, String text, Map<String, String> metadata, long max)
             throws Exception {
+        return buy(payer(), skill, text, metadata, max);
+    }
+
+    /** Buys {@code skill} as an anonymous agent paying with x402, up to {@code max}. */
+    private PaidResult buy(Payer payer, String skill, String text, Map<String, String> metadata,
+            long max) throws Exception {
         A2aClient client = new A2aClient();
-        Payer payer = Payer.of(Secp256k1Key.generate(new SecureRandom()), Clock.systemUTC());
         RemoteCard purser = client.card(url(""), OPTIONS);
         ObjectNode md = JsonNodeFactory.instance.objectNode().put("purser.skill", skill);
         metadata.forEach(md::put);
