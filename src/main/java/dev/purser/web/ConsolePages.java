@@ -1,5 +1,7 @@
 package dev.purser.web;
 
+import dev.purser.billing.PaymentGate;
+import dev.purser.x402.PaymentMetadata;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -118,7 +120,8 @@ public class ConsolePages {
             return refused(one);
         }
         Map<?, ?> meta = one.body().get("metadata") instanceof Map<?, ?> m ? m : Map.of();
-        Object receipts = meta.get("x402.payment.receipts");
+        Map<?, ?> payment = TaskView.paymentOf(one.body());
+        Object receipts = payment.get(PaymentMetadata.RECEIPTS);
         Map<?, ?> status = (Map<?, ?>) one.body().get("status");
         Object state = status.get("state");
         return page(200, task.data("task", one.body()).data("title", "Task")
@@ -128,7 +131,8 @@ public class ConsolePages {
                 .data("state", String.valueOf(state).replaceFirst("^TASK_STATE_", "")
                         .toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                 .data("delegation", meta.get("purser.delegation"))
-                .data("paymentStatus", meta.get("x402.payment.status"))
+                .data("paymentStatus", payment.get(PaymentMetadata.STATUS))
+                .data("ledgerReceipt", payment.get(PaymentGate.LEDGER_RECEIPT_KEY))
                 .data("receipts", receipts == null ? List.of() : receipts));
     }
 

@@ -25,9 +25,9 @@
     return crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical(body))).then(hex);
   }
 
-  // Every page of the ledger, following "next".
+  // Every page of the ledger, following "next": its entries and its receipts.
   function fetchAll(url) {
-    var entries = [];
+    var entries = [], receipts = [];
     function page(after) {
       return fetch(url + "?limit=1000&after=" + after, { headers: { Accept: "application/json" } })
         .then(function (r) {
@@ -36,7 +36,9 @@
         })
         .then(function (p) {
           entries = entries.concat(p.entries);
-          return p.next === null || p.next === undefined ? entries : page(p.next);
+          receipts = receipts.concat(p.receipts || []);
+          return p.next === null || p.next === undefined
+            ? { entries: entries, receipts: receipts } : page(p.next);
         });
     }
     return page(0);
@@ -81,33 +83,17 @@
     if (!result.ok) status.setAttribute("data-broken-seq", String(result.seq));
   }
 
-  // Each receipt's signer against the receiptSigner that this server's card publishes.
-  function checkSigners() {
-    var rows = document.querySelectorAll("#receipts tr[data-signer]");
-    if (!rows.length) return;
-    fetch("/.well-known/agent-card.json").then(function (r) { return r.json(); }).then(function (card) {
-      var published = null;
-      ((card.capabilities || {}).extensions || []).forEach(function (ext) {
-        if (ext.params && ext.params.receiptSigner) published = String(ext.params.receiptSigner).toLowerCase();
-      });
-      rows.forEach(function (row) {
-        var same = published !== null && row.getAttribute("data-signer").toLowerCase() === published;
-        row.querySelector(".signer-check").textContent = same ? "✓ yes" : "✗ no";
-      });
-    });
-  }
-
-  window.PurserLedger = { canonical: canonical, fetchAll: fetchAll, verify: verify };
-
   var status = document.getElementById("verify-status");
   if (!status) return;
+  // Read once for the chain check, the spend chart (spend.js) and the receipts (receipts.js).
+  var pages = fetchAll(status.getAttribute("data-ledger"));
+  window.PurserLedger = { canonical: canonical, verify: verify, pages: pages,
+    entries: pages.then(function (p) { return p.entries; }) };
   if (!window.crypto || !crypto.subtle) {
     status.textContent = "This browser offers no WebCrypto here (it needs HTTPS or localhost): the chain was not checked.";
     return;
   }
-  checkSigners();
   status.textContent = "Checking the hash chain…";
-  window.PurserLedger.entries = fetchAll(status.getAttribute("data-ledger"));
   window.PurserLedger.entries.then(verify).then(show).catch(function (err) {
     status.className = "notice bad";
     status.textContent = "Could not check the chain: " + err.message;

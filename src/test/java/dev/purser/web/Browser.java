@@ -1,5 +1,7 @@
 package dev.purser.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
@@ -8,13 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -45,6 +48,11 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser start() {
+        return start(CHROMIUM, CHROMEDRIVER, "true".equals(System.getenv("CI")));
+    }
+
+    /** Starts {@code chromium} through {@code chromedriver}; {@code ci}: fail, not skip, without. */
+    static Browser start(String chromium, String chromedriver, boolean ci) {
         Path profile;
         try {
             profile = Files.createTempDirectory("console-chromium");
@@ -52,7 +60,7 @@ final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
+            ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments(
                     "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900");
@@ -60,12 +68,12 @@ final class Browser implements AutoCloseable {
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile);
         } catch (RuntimeException e) {
-            String why = "no headless Chromium could start (" + CHROMIUM + ", " + CHROMEDRIVER
+            String why = "no headless Chromium could start (" + chromium + ", " + chromedriver
                     + "): " + e.getMessage();
-            if ("true".equals(System.getenv("CI"))) {
+            if (ci) {
                 fail(why, e);
             }
             Assumptions.abort(why);
@@ -102,26 +110,56 @@ final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage).toList();
     }
 
-    /** Saves the whole page at desktop (1280 px) and phone (390 px) width under target/. */
+    /**
+     * Saves the whole page at desktop (1280 px) and phone (390 px) width under target/, after
+     * checking what a screenshot cannot show: every form field has a label, a skip link comes
+     * first, and what the Tab key focuses shows an outline.
+     */
     void screenshots(String name) {
-        shoot(name + "-desktop", 1280);
-        shoot(name + "-phone", 390);
-        driver.manage().window().setSize(new Dimension(1280, 900));
+        @SuppressWarnings("unchecked")
+        List<String> unlabelled = (List<String>) js("return Array.from(document.querySelectorAll("
+                + "'input:not([type=hidden]), select, textarea')).filter(function (f) {"
+                + " return f.labels.length === 0 && !f.getAttribute('aria-label'); })"
+                + ".map(function (f) { return f.id || f.name; });");
+        assertEquals(List.of(), unlabelled, name + ": form fields without a label");
+        assertEquals("Skip to content", js("return document.querySelector("
+                + "'a[href], button, input, select, textarea').textContent"), name
+                + ": the first thing the keyboard reaches");
+        js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
+        driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertNotEquals("0px", js("return getComputedStyle(document.activeElement).outlineWidth"),
+                name + ": what the keyboard focuses shows an outline");
+        js("document.activeElement.blur();");
+        shoot(name + "-desktop", 1280, false);
+        shoot(name + "-phone", 390, true);
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        settle();
     }
 
-    private void shoot(String name, int width) {
-        driver.manage().window().setSize(new Dimension(width, 900));
-        settle();
+    /**
+     * The page as a screen {@code width} CSS pixels wide shows it (a phone's: touch, its viewport
+     * meta honoured, no scroll bar), photographed whole, however tall it is.
+     */
+    private void shoot(String name, int width, boolean phone) {
+        emulate(width, 900, phone);
         long height = ((Number) js("return Math.max(document.documentElement.scrollHeight,"
                 + " document.body.scrollHeight)")).longValue();
-        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 40, 6000)));
-        settle();
+        emulate(width, (int) Math.min(height, 8000), phone);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png"));
         try {
             Files.createDirectories(SHOTS);
-            Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(SHOTS.resolve(name + ".png"),
+                    Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void emulate(int width, int height, boolean phone) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width,
+                "height", height, "deviceScaleFactor", 1, "mobile", phone));
+        settle();
     }
 
     /** Lets the page handle the resize (the chart redraws) before it is photographed. */

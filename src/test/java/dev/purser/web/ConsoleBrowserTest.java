@@ -18,28 +18,23 @@ import dev.purser.metered.UpstreamReply;
 import dev.purser.money.Asset;
 import dev.purser.testing.Rpc;
 import dev.purser.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.net.URL;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The console in a real headless Chromium against the running server and its PostgreSQL. */
 @QuarkusTest
 @TestProfile(ConsoleProfile.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserTests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static Browser browser;
 
     @Inject
     Envelopes envelopes;
@@ -47,29 +42,6 @@ class ConsoleBrowserTest {
     @Inject
     DataSource db;
 
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    private String url(String path) {
-        return root.toString().replaceFirst("/$", "") + path;
-    }
-
-    private void assertNoConsoleError(String page) {
-        List<String> errors = browser.consoleErrors();
-        assertTrue(errors.isEmpty(), page + " logged console errors: " + errors);
-    }
 
     @Test
     void theMarketplaceShowsWhatTheApiLists() {
@@ -128,9 +100,11 @@ class ConsoleBrowserTest {
         browser.waitFor(d -> browser.find("#spend-chart").getAttribute("data-points") != null);
         // Zero at the opening, then one point per draw.
         assertEquals("3", browser.find("#spend-chart").getAttribute("data-points"));
-        browser.waitFor(d -> !browser.find("#receipts .signer-check").getText().equals("—"));
-        assertEquals(List.of("✓ yes", "✓ yes"), browser.all("#receipts .signer-check").stream()
-                .map(e -> e.getText()).toList());
+        browser.waitFor(d -> browser.find("#receipts-status").getAttribute("data-result") != null);
+        assertEquals("verified", browser.find("#receipts-status").getAttribute("data-result"),
+                browser.find("#receipts-status").getText());
+        assertEquals(List.of("verified", "verified"), receiptVerdicts());
+        assertRecoversThePublishedVectors();
         assertFalse(browser.all("#spend-chart canvas").isEmpty(), "uPlot drew its canvas");
         browser.screenshots("envelope");
 
@@ -155,6 +129,28 @@ class ConsoleBrowserTest {
                 .contains("broken at entry " + seq), browser.find("#verify-status").getText());
         assertTrue(browser.find("#ledger tr[data-seq='" + seq + "']").getAttribute("class")
                 .contains("broken"));
+
+        // Alter the first receipt's signature directly in PostgreSQL: its signer no longer
+        // recovers as the card's receiptSigner, and the page says so at that receipt only.
+        String entryHash = ledger.getString("receipts[0].entryHash");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update receipt set signature = overlay(signature placing"
+                        + " (case when substr(signature, 3, 1) = '7' then '6' else '7' end)"
+                        + " from 3 for 1) where envelope_id = ? and entry_hash = ?")) {
+            ps.setString(1, id.hex());
+            ps.setString(2, entryHash);
+            assertEquals(1, ps.executeUpdate());
+        }
+        browser.consoleErrors();
+        browser.open(url("/envelopes/" + id.hex()));
+        browser.waitFor(d -> browser.find("#receipts-status").getAttribute("data-result") != null);
+        assertNoConsoleError("the envelope page with an altered receipt");
+        assertEquals("unverified", browser.find("#receipts-status").getAttribute("data-result"));
+        String altered = "#receipts tr[data-entry='" + entryHash + "']";
+        assertEquals("unverified", browser.find(altered).getAttribute("data-verdict"));
+        assertTrue(browser.find(altered + " .signer-check").getText().startsWith("✗ not verified"),
+                browser.find(altered + " .signer-check").getText());
+        assertEquals(List.of("unverified", "verified"), receiptVerdicts());
         browser.screenshots("envelope-broken");
     }
 
@@ -286,6 +282,7 @@ class ConsoleBrowserTest {
         JsonPath api = rpc.call("GetTask", java.util.Map.of("id", id));
         browser.consoleErrors();
         browser.open(url("/tasks"));
+        browser.screenshots("find-task");
         browser.find("#find-task").sendKeys(id);
         browser.find(".find-task button").click();
         browser.waitFor(d -> !browser.all("#task-state").isEmpty());
@@ -309,6 +306,43 @@ class ConsoleBrowserTest {
                 browser.find("main").getText());
         given().get("/tasks/" + theirs).then().statusCode(404);
         browser.screenshots("task-hidden");
+    }
+
+    /** Each receipt row's verdict, in page order, once receipts.js has given them all. */
+    private List<String> receiptVerdicts() {
+        return browser.all("#receipts tr[data-entry]").stream()
+                .map(e -> e.getAttribute("data-verdict")).toList();
+    }
+
+    /**
+     * The page's EIP-712 hashing and signer recovery against spec/vectors.md §4 (an EIP-3009
+     * authorization signed by Anvil account #0) and §5 (its high-s twin, refused).
+     */
+    private void assertRecoversThePublishedVectors() {
+        String vector = "var R = window.PurserReceipts;"
+                + " var types = {EIP712Domain: [{name: 'name', type: 'string'},"
+                + " {name: 'version', type: 'string'}, {name: 'chainId', type: 'uint256'},"
+                + " {name: 'verifyingContract', type: 'address'}],"
+                + " TransferWithAuthorization: [{name: 'from', type: 'address'},"
+                + " {name: 'to', type: 'address'}, {name: 'value', type: 'uint256'},"
+                + " {name: 'validAfter', type: 'uint256'}, {name: 'validBefore', type: 'uint256'},"
+                + " {name: 'nonce', type: 'bytes32'}]};"
+                + " var d = R.typedDataDigest(types, 'TransferWithAuthorization', {name: 'USDC',"
+                + " version: '2', chainId: 84532,"
+                + " verifyingContract: '0x036CbD53842c5426634e7929541eC2318f3dCF7e'},"
+                + " {from: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',"
+                + " to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', value: '10000',"
+                + " validAfter: '1740672089', validBefore: '1740672154',"
+                + " nonce: '0xf3746613c2d920b5fdabc0856f2aeb2d4f88ee6037b8cc5d04a71a4462f13480'});"
+                + " var rs = '0x6f561d84da69dea3bf562f243b08ec7d3b6b140f7466c7c797d2a24554ed477b';"
+                + " var twin = null;"
+                + " try { R.recoverSigner(d, rs + '9f4fc8e622541b88cdb9891d1218c787f2007a2893426f84641c6e3bdbab1f6a1b'); }"
+                + " catch (e) { twin = e.message; }"
+                + " return [R.hex(d), R.recoverSigner(d, rs"
+                + " + '60b03719ddabe477324676e2ede73876c8ae62be1c0630b75bb5f050f48b21d71c'), twin];";
+        assertEquals(List.of("0xdd936365f5320446e7317e2ff2a02257f642c4528ebbb626575491ff58f0366d",
+                "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+                "the signature's s is high (a malleable twin)"), browser.js(vector));
     }
 
     /** Stores routed attempts at the provider's first offer, oldest first, a second apart. */

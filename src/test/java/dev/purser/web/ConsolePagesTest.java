@@ -49,7 +49,9 @@ class ConsolePagesTest {
     @Test
     void theScriptsAndTheChartLibraryAreServed() {
         for (String path : new String[] {"/console/ledger.js", "/console/spend.js",
-                "/console/operator.js", "/console/console.css",
+                "/console/operator.js", "/console/console.css", "/console/receipts.js",
+                "/vendor/noble-secp256k1-3.2.0/index.js", "/vendor/noble-hashes-2.4.0/sha3.js",
+                "/vendor/noble-hashes-2.4.0/_u64.js", "/vendor/noble-hashes-2.4.0/utils.js",
                 "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"}) {
             given().get(path).then().statusCode(200);
         }
