@@ -8,6 +8,7 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskState;
 import dev.purser.billing.PaidWork;
 import dev.purser.billing.PaymentGate;
+import dev.purser.ledger.Envelopes;
 import dev.purser.market.Candidate;
 import dev.purser.market.Marketplace;
 import dev.purser.market.Price;
@@ -44,9 +45,11 @@ public class DelegatingExecutor implements AgentExecutor {
     private final ProviderCalls providers;
     private final Instance<AgentExecutor> executors;
     private final ResultCache cache;
+    private final Envelopes envelopes;
 
     DelegatingExecutor(Marketplace market, Router router, PaymentGate gate, ProviderCalls providers,
-            Instance<AgentExecutor> executors, ResultCache cache) {
+            Instance<AgentExecutor> executors, ResultCache cache, Envelopes envelopes) {
+        this.envelopes = envelopes;
         this.market = market;
         this.router = router;
         this.gate = gate;
@@ -93,7 +96,7 @@ public class DelegatingExecutor implements AgentExecutor {
         if (quoted.isEmpty() && prior != null && ctx.task().state() == TaskState.INPUT_REQUIRED
                 && prior.hasNonNull("providerTaskId")) {
             followUp(ctx, serviceId, prior.get("provider").asText(),
-                    prior.get("providerTaskId").asText());
+                    prior.get("providerTaskId").asText(), Hops.of(first).then(self()));
             return;
         }
         Optional<CacheKey> key = CacheKey.of(ctx, first);
@@ -101,12 +104,17 @@ public class DelegatingExecutor implements AgentExecutor {
         if (isNew && key.isPresent() && cache.answer(ctx, key.get(), offersOf(serviceId, pinned))) {
             return; // before routing: a hit claims no probe and records no attempt
         }
+        String self = self();
+        Hops hops = Hops.of(first);
+        Optional<String> noFurther = hops.refusal(self, providers.config.delegationMaxHops());
         List<Candidate> offers = router.route(serviceId, mode.orElse(RouteMode.COST), pinned).stream()
-                .filter(o -> quoted.isEmpty() || o.price() <= quoted.get()).toList();
+                .filter(o -> quoted.isEmpty() || o.price() <= quoted.get())
+                .filter(o -> noFurther.isEmpty() || o.isLocal()).toList();
         if (offers.isEmpty()) {
-            ctx.reject(pinned.map(p -> "provider " + p + " offers no available service " + serviceId)
+            ctx.reject(noFurther.orElseGet(() -> pinned
+                    .map(p -> "provider " + p + " offers no available service " + serviceId)
                     .orElse("no offer of " + serviceId + " is available now"
-                            + (quoted.isPresent() ? " within the quoted price" : "")));
+                            + (quoted.isPresent() ? " within the quoted price" : ""))));
             return;
         }
         Candidate best = offers.get(0);
@@ -118,7 +126,8 @@ public class DelegatingExecutor implements AgentExecutor {
         List<Candidate> remote = offers.stream().filter(o -> !o.isLocal())
                 .limit(1 + (long) providers.config.failoverMax()).toList();
         boolean free = quoted.isEmpty() && best.price() == 0;
-        RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers, null, free);
+        RemoteWork work = new RemoteWork(ctx, first.parts(), remote, providers, null, free,
+                hops.then(self));
         if (free) {
             runFree(ctx, work);
         } else {
@@ -142,7 +151,8 @@ public class DelegatingExecutor implements AgentExecutor {
     }
 
     /** The buyer answers the provider's question: the message goes to the same provider task. */
-    private void followUp(TaskContext ctx, String serviceId, String providerId, String remoteTaskId) {
+    private void followUp(TaskContext ctx, String serviceId, String providerId, String remoteTaskId,
+            com.fasterxml.jackson.databind.node.ArrayNode via) {
         List<Candidate> same = router.route(serviceId, RouteMode.COST, Optional.of(providerId))
                 .stream().filter(o -> !o.isLocal()).limit(1).toList();
         if (same.isEmpty()) {
@@ -150,7 +160,8 @@ public class DelegatingExecutor implements AgentExecutor {
                     + "; its task " + remoteTaskId + " cannot go on");
             return;
         }
-        runFree(ctx, new RemoteWork(ctx, ctx.message().parts(), same, providers, remoteTaskId, true));
+        runFree(ctx, new RemoteWork(ctx, ctx.message().parts(), same, providers, remoteTaskId, true,
+                via));
     }
 
     /** Free work: the task is working at once, then ends as the provider's answer says. */
@@ -163,6 +174,11 @@ public class DelegatingExecutor implements AgentExecutor {
                     () -> ctx.complete(null));
             case PaidWork.Failed f -> ctx.fail(f.detail());
         }
+    }
+
+    /** This server's identity in {@code purser.via}: its card's {@code receiptSigner}. */
+    private String self() {
+        return envelopes.receiptSigner().checksummed();
     }
 
     private Optional<AgentExecutor> localExecutor(String skillId) {

@@ -22,4 +22,12 @@ public interface DelegationConfig {
     @WithName("failover-max")
     @WithDefault("2")
     int failoverMax();
+
+    /**
+     * {@code PURSER_DELEGATION_MAX_HOPS}: a task that came through this many brokers already
+     * ({@code purser.via}) is not delegated again; nor is one that came through this server.
+     */
+    @WithName("delegation-max-hops")
+    @WithDefault("8")
+    int delegationMaxHops();
 }

@@ -73,6 +73,7 @@ final class RemoteWork implements PaidWork {
     private final ProviderCalls providers;
     private final String followUpOf;
     private final boolean followUpAllowed;
+    private final ArrayNode via;
     private volatile Message waiting;
     private volatile Served served;
 
@@ -80,10 +81,12 @@ final class RemoteWork implements PaidWork {
      * {@code parts}: what the buyer asked, sent to each provider as a new message, or, with
      * {@code followUpOf} (the provider's task id; null for a new task), as the next message of the
      * provider's task that waits for input. {@code followUpAllowed}: a provider's question may end
-     * the turn (free work only).
+     * the turn (free work only). {@code via}: the brokers the task came through, this one last
+     * ({@link Hops}).
      */
     RemoteWork(TaskContext ctx, List<Part> parts, List<Candidate> offers, ProviderCalls providers,
-            String followUpOf, boolean followUpAllowed) {
+            String followUpOf, boolean followUpAllowed, ArrayNode via) {
+        this.via = via.deepCopy();
         this.followUpAllowed = followUpAllowed;
         this.ctx = ctx;
         this.parts = List.copyOf(parts);
@@ -223,11 +226,14 @@ final class RemoteWork implements PaidWork {
 
     /**
      * The buyer's parts as a new message to the provider, naming the provider's skill the way
-     * Purser reads it ({@code purser.skill}); none of the buyer's other metadata travels.
+     * Purser reads it ({@code purser.skill}), and the brokers it came through
+     * ({@code purser.via}); none of the buyer's other metadata travels.
      */
     private Message outbound(Candidate offer) {
+        ObjectNode metadata = F.objectNode().put("purser.skill", offer.skillId());
+        metadata.set(Hops.KEY, via.deepCopy());
         return new Message(UUID.randomUUID().toString(), Role.USER, parts, null, followUpOf,
-                F.objectNode().put("purser.skill", offer.skillId()), null, null);
+                metadata, null, null);
     }
 
     /** The {@code purser.delegation} record; {@code cached} when the answer came from the cache. */
