@@ -1,6 +1,7 @@
 package dev.purser.billing;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -34,8 +35,13 @@ class FaultPoints {
 
     private final Optional<String> armed;
 
+    @Inject
     FaultPoints(BillingConfig config) {
-        this.armed = config.faultPoint().filter(s -> !s.isBlank());
+        this(config.faultPoint());
+    }
+
+    FaultPoints(Optional<String> point) {
+        this.armed = point.filter(s -> !s.isBlank());
         armed.filter(p -> !POINTS.contains(p)).ifPresent(p -> {
             throw new IllegalArgumentException("PURSER_FAULT_POINT: " + p
                     + " is not a fault point; one of " + POINTS + " (crash tests only)");
