@@ -210,19 +210,28 @@ class CrashMatrixIT {
         }
     }
 
+    /**
+     * An armed process keeps the default clocks (its reconciler must not take its own payment for
+     * dead on a loaded machine), but its holds expire in seconds where the crash leaves one to the
+     * sweeper (after-reserve); the restart's reconciler takes a dead instance's payment up in
+     * seconds.
+     */
     private static AppProcess start(String name, String faultPoint) throws Exception {
         AppProcess.Launch launch = AppProcess.jar("crash-matrix-" + name, AppProcess.freePort())
                 .env("PURSER_DATA_DIR", dir.resolve("app").toString())
                 .env("PURSER_OPERATOR_TOKEN", TOKEN).env("PURSER_MARKET_ALLOW_PRIVATE", "true")
                 .env("PURSER_DB_URL", db.jdbcUrl()).env("PURSER_DB_USER", db.user())
                 .env("PURSER_DB_PASSWORD", "").env("PURSER_DB_POOL_SIZE", "8")
-                .env("PURSER_WORK_STALE", "1s").env("PURSER_RECONCILE_INTERVAL", "1s")
-                .env("PURSER_SETTLE_TIMEOUT", "1s").env("PURSER_SETTLING_STALE", "2s")
-                .env("PURSER_RESERVATION_TTL", "2s").env("PURSER_SWEEP_INTERVAL", "1s");
+                .env("PURSER_SWEEP_INTERVAL", "1s");
         if (faultPoint == null) {
-            launch.unset("PURSER_FAULT_POINT");
+            launch.unset("PURSER_FAULT_POINT").env("PURSER_WORK_STALE", "5s")
+                    .env("PURSER_RECONCILE_INTERVAL", "1s").env("PURSER_SETTLE_TIMEOUT", "1s")
+                    .env("PURSER_SETTLING_STALE", "5s");
         } else {
             launch.env("PURSER_FAULT_POINT", faultPoint);
+            if (faultPoint.equals(FaultPoints.AFTER_RESERVE)) {
+                launch.env("PURSER_RESERVATION_TTL", "3s");
+            }
         }
         AppProcess started = launch.start();
         RestAssured.port = started.port();
