@@ -148,7 +148,7 @@ class CrashMatrixIT {
                 register(provider.cardUrl());
             }
             AgentEndpoint purser = buyer.endpoint(app.baseUrl());
-            Task asked = buyer.ask(purser, skill, "crash", null);
+            Task asked = buyer.ask(purser, skill, "crash");
             Payer.Signed payment = buyer.sign(asked);
             try {
                 Task answered = buyer.pay(purser, asked, payment);

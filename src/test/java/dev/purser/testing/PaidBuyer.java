@@ -8,8 +8,6 @@ import dev.purser.a2a.client.AgentEndpoint;
 import dev.purser.a2a.client.CallOptions;
 import dev.purser.a2a.client.PaidSend;
 import dev.purser.a2a.spec.Message;
-import dev.purser.a2a.spec.PushConfig;
-import dev.purser.a2a.spec.SendMessageRequest;
 import dev.purser.a2a.spec.SendResult;
 import dev.purser.a2a.spec.Task;
 import dev.purser.crypto.Bytes32;
@@ -60,13 +58,11 @@ public final class PaidBuyer {
         return client.card(baseUrl, OPTIONS).endpoint();
     }
 
-    /** Asks for {@code skill} (a push config if not null): the task, waiting for its payment. */
-    public Task ask(AgentEndpoint purser, String skill, String text, PushConfig push)
-            throws A2aCallException {
+    /** Asks for {@code skill}: the task, waiting for its payment. */
+    public Task ask(AgentEndpoint purser, String skill, String text) throws A2aCallException {
         ObjectNode md = JsonNodeFactory.instance.objectNode().put("purser.skill", skill)
                 .put("purser.mandate_id", mandateId);
-        SendResult r = client.send(purser, new SendMessageRequest(A2aClient.userMessage(text, md),
-                true, null, null, null, push), OPTIONS);
+        SendResult r = client.send(purser, A2aClient.userMessage(text, md), OPTIONS);
         if (!(r instanceof SendResult.OfTask t) || PaidSend.paymentRequired(r).isEmpty()) {
             throw new AssertionError(skill + " asked for no payment: " + r);
         }
