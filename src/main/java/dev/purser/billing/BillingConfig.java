@@ -50,9 +50,21 @@ public interface BillingConfig {
     Duration workStale();
 
     /**
+     * {@code PURSER_SETTLING_STALE}: how long a payment may stay settling before the reconciler
+     * takes its instance for dead mid-settle and asks the facilitator itself (never less than twice
+     * {@code PURSER_SETTLE_TIMEOUT}; asking again cannot pay twice, an EIP-3009 nonce moves money
+     * once). The default leaves room for on-chain receipt waits.
+     */
+    @WithName("settling-stale")
+    @WithDefault("5m")
+    Duration settlingStale();
+
+    /**
      * {@code PURSER_FAULT_POINT}, for crash tests only: the paid-flow point at which the process
-     * halts at once, as a kill -9 would stop it ({@code after-work}: the work is stored, the
-     * reservation marked settlement-unknown, the payment not yet settling). Unset in production.
+     * halts at once, as a kill -9 would stop it: {@code after-reserve}, {@code after-verify},
+     * {@code after-work} (the work is stored, the reservation marked settlement-unknown, the
+     * payment not yet settling), {@code during-settle}, {@code after-settle}. Any other value stops
+     * the start. Unset in production.
      */
     @WithName("fault-point")
     Optional<String> faultPoint();

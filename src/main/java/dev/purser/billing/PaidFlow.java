@@ -61,6 +61,7 @@ public class PaidFlow {
             case EnvelopeHold.Held h -> {
                 held = h.reservation();
                 listener.held(held);
+                faults.reach(FaultPoints.AFTER_RESERVE);
             }
             case EnvelopeHold.Refused r -> {
                 if (r.keyFree()) {
@@ -76,6 +77,7 @@ public class PaidFlow {
         switch (verification.verify(p, held)) {
             case PaymentVerification.Verified v -> {
                 // claimed: from here every end is recorded on the claim
+                faults.reach(FaultPoints.AFTER_VERIFY);
             }
             case PaymentVerification.Refused r -> {
                 capture.release(held);
@@ -127,10 +129,12 @@ public class PaidFlow {
         // 5. Settlement, then 6. capture (with the ledger's receipt) or release.
         return switch (settlement.settle(p, held, () -> {
             listener.settling();
-            faults.reach("after-work");
+            faults.reach(FaultPoints.AFTER_WORK);
         })) {
-            case Settlement.Settled s ->
-                new PaidOutcome.Completed(s.response(), capture.capture(held, charge, ref(p)));
+            case Settlement.Settled s -> {
+                faults.reach(FaultPoints.AFTER_SETTLE);
+                yield new PaidOutcome.Completed(s.response(), capture.capture(held, charge, ref(p)));
+            }
             case Settlement.Failed f -> {
                 capture.release(held);
                 yield new PaidOutcome.Failed(f.refusal(), List.of(f.response()));

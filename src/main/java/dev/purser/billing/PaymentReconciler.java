@@ -27,8 +27,6 @@ class PaymentReconciler {
 
     private static final Logger LOG = Logger.getLogger(PaymentReconciler.class);
     private static final int BATCH = 50;
-    /** A payment left settling this long had its instance die mid-settle (chain waits included). */
-    private static final Duration SETTLING_STALE = Duration.ofMinutes(5);
 
     private final TaskPayments payments;
     private final Facilitator facilitator;
@@ -49,8 +47,10 @@ class PaymentReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcileDue() {
         try {
-            Duration stale = SETTLING_STALE.compareTo(config.settleTimeout().multipliedBy(2)) > 0
-                    ? SETTLING_STALE : config.settleTimeout().multipliedBy(2);
+            // a payment left settling this long had its instance die mid-settle
+            Duration twice = config.settleTimeout().multipliedBy(2);
+            Duration stale = config.settlingStale().compareTo(twice) > 0 ? config.settlingStale()
+                    : twice;
             // the lease outlasts one facilitator call, so no other instance asks meanwhile
             Duration lease = config.settleTimeout().plusSeconds(30);
             List<TaskPayments.Payment> due = payments.takeDue(BATCH, stale, lease);

@@ -44,11 +44,14 @@ class Settlement {
     private final Envelopes envelopes;
     private final TaskPayments payments;
     private final Facilitator facilitator;
+    private final FaultPoints faults;
 
-    Settlement(Envelopes envelopes, TaskPayments payments, Facilitator facilitator) {
+    Settlement(Envelopes envelopes, TaskPayments payments, Facilitator facilitator,
+            FaultPoints faults) {
         this.envelopes = envelopes;
         this.payments = payments;
         this.facilitator = facilitator;
+        this.faults = faults;
     }
 
     /**
@@ -72,6 +75,9 @@ class Settlement {
             // The reconciler took this work for abandoned (it ran past the work limit): not settled.
             return new Abandoned();
         }
+        // A kill while the facilitator's call is in flight leaves one of two states: it never
+        // recorded the settlement (this point) or it did (after-settle, in the flow).
+        faults.reach(FaultPoints.DURING_SETTLE);
         return switch (facilitator.settle(pay.payloadJson(), pay.requirementJson())) {
             case SettleOutcome.Settled s -> new Settled(s.response());
             case SettleOutcome.Failed f -> new Failed(PaymentRefusals.settleFailure(f), f.response());

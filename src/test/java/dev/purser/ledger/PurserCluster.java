@@ -62,7 +62,14 @@ final class PurserCluster implements AutoCloseable {
 
     /** Starts an instance on its own port; the first one's start also migrates the schema. */
     AppProcess start(String name, String reservationTtl) throws Exception {
-        AppProcess app = AppProcess.jar(dir.getFileName() + "-" + name, AppProcess.freePort())
+        return start(name, reservationTtl, java.util.Map.of());
+    }
+
+    /** As above, with {@code env} set on top of the cluster's settings. */
+    AppProcess start(String name, String reservationTtl, java.util.Map<String, String> env)
+            throws Exception {
+        AppProcess.Launch launch = AppProcess.jar(dir.getFileName() + "-" + name,
+                AppProcess.freePort())
                 .env("PURSER_DATA_DIR", dir.resolve(name).toString())
                 .env("PURSER_SERVER_KEY_DIR", dir.resolve("keys").toString())
                 .env("PURSER_DB_URL", jdbcUrl)
@@ -70,8 +77,9 @@ final class PurserCluster implements AutoCloseable {
                 .env("PURSER_DB_PASSWORD", "")
                 .env("PURSER_DB_POOL_SIZE", "20")
                 .env("PURSER_RESERVATION_TTL", reservationTtl)
-                .env("PURSER_SWEEP_INTERVAL", "1s")
-                .start();
+                .env("PURSER_SWEEP_INTERVAL", "1s");
+        env.forEach(launch::env);
+        AppProcess app = launch.start();
         processes.add(app);
         return app;
     }
