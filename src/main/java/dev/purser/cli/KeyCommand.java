@@ -3,8 +3,6 @@ package dev.purser.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
-import dev.purser.crypto.Secp256k1Key;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,12 +25,6 @@ final class KeyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, description = "The mandate agent's key file.")
-    Path key;
-
-    @Option(names = "--id", required = true, description = "The mandate id (0x + 64 hex).")
-    String id;
-
     @Option(names = "--label", defaultValue = "",
             description = "A name for the key (which run or tool holds it).")
     String label;
@@ -49,22 +41,18 @@ final class KeyCommand implements Callable<Integer> {
     Optional<String> nonce;
 
     @Mixin
-    Signing signing;
+    MandateDocument document;
 
     @Override
     public Integer call() throws Exception {
-        Secp256k1Key signer = KeyFile.read(key);
-        Bytes32 mandateId = Bytes32.fromHex(id);
         ObjectNode message = Output.JSON.createObjectNode();
-        message.put("mandate", mandateId.hex());
+        message.put("mandate", document.mandateId().hex());
         message.put("label", label);
         message.put("expiresAt", expiresAt.orElseGet(() -> Instant.now()
                 .plus(SignCommand.duration(expiresIn)).getEpochSecond()));
         message.put("nonce", nonce.map(Bytes32::fromHex).orElseGet(SignCommand::randomNonce)
                 .hex());
-        ObjectNode body = Signing.signed("key", message,
-                signing.digest(PurserTypes.SESSION_KEY, message), signer);
-        return signing.publish(spec, body, "mandate", mandateId.hex(),
-                "/api/a2a/mandates/" + mandateId.hex() + "/keys");
+        return document.publish(spec, "key", PurserTypes.SESSION_KEY, message, "mandate", "POST",
+                "/keys");
     }
 }

@@ -1,10 +1,7 @@
 package dev.purser.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
-import dev.purser.crypto.Secp256k1Key;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +25,6 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--key", required = true, description = "The mandate principal's key file.")
-    Path key;
-
-    @Option(names = "--id", required = true, description = "The mandate id (0x + 64 hex).")
-    String id;
 
     @Option(names = "--daily-max", defaultValue = "0",
             description = "Atomic units per UTC day (default: 0, no daily cap).")
@@ -64,14 +55,12 @@ final class PolicyCommand implements Callable<Integer> {
     Optional<Long> issuedAt;
 
     @Mixin
-    Signing signing;
+    MandateDocument document;
 
     @Override
     public Integer call() throws Exception {
-        Secp256k1Key signer = KeyFile.read(key);
-        Bytes32 mandateId = Bytes32.fromHex(id);
         ObjectNode policy = Output.JSON.createObjectNode();
-        policy.put("mandate", mandateId.hex());
+        policy.put("mandate", document.mandateId().hex());
         policy.put("dailyMax", Long.toString(dailyMax));
         policy.put("ratePerMinute", rate);
         policy.put("concurrency", concurrency);
@@ -79,9 +68,7 @@ final class PolicyCommand implements Callable<Integer> {
         softLimits.forEach(policy.putArray("softLimits")::add);
         policy.put("webhook", webhook);
         policy.put("issuedAt", issuedAt.orElse(Instant.now().getEpochSecond()));
-        ObjectNode body = Signing.signed("policy", policy,
-                signing.digest(PurserTypes.ENVELOPE_POLICY, policy), signer);
-        return signing.publish(spec, body, "mandate", mandateId.hex(), "PUT",
-                "/api/a2a/mandates/" + mandateId.hex() + "/policy");
+        return document.publish(spec, "policy", PurserTypes.ENVELOPE_POLICY, policy, "mandate",
+                "PUT", "/policy");
     }
 }

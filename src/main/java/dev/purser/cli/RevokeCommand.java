@@ -1,10 +1,7 @@
 package dev.purser.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
-import dev.purser.crypto.Secp256k1Key;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,28 +22,18 @@ final class RevokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, description = "The mandate principal's key file.")
-    Path key;
-
-    @Option(names = "--id", required = true, description = "The mandate id (0x + 64 hex).")
-    String id;
-
     @Option(names = "--revoked-at", description = "Unix seconds (default: now).")
     Optional<Long> revokedAt;
 
     @Mixin
-    Signing signing;
+    MandateDocument document;
 
     @Override
     public Integer call() throws Exception {
-        Secp256k1Key signer = KeyFile.read(key);
-        Bytes32 mandateId = Bytes32.fromHex(id);
         ObjectNode revocation = Output.JSON.createObjectNode();
-        revocation.put("mandateId", mandateId.hex());
+        revocation.put("mandateId", document.mandateId().hex());
         revocation.put("revokedAt", revokedAt.orElse(Instant.now().getEpochSecond()));
-        ObjectNode body = Signing.signed("revocation", revocation,
-                signing.digest(PurserTypes.REVOKE_MANDATE, revocation), signer);
-        return signing.publish(spec, body, "revokes", mandateId.hex(),
-                "/api/a2a/mandates/" + mandateId.hex() + "/revoke");
+        return document.publish(spec, "revocation", PurserTypes.REVOKE_MANDATE, revocation,
+                "revokes", "POST", "/revoke");
     }
 }
