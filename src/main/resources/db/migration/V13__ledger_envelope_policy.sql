@@ -42,9 +42,10 @@ create function ledger_inherit_policy(p_child text) returns void language sql as
      where c.id = p_child and p.id = c.parent
 $$;
 
--- Stores a policy on p_env: 'set', or why not. The parent row is locked first (a child's policy
--- is checked against it), then the envelope's UPDATE carries both rules in its WHERE clause:
--- later than the policy in force, and no looser than the parent's.
+-- Stores a policy on p_env: 'set', or why not. The envelope is locked, then its parent (a child
+-- before its parent, the order a child's capture locks them in, so the two cannot deadlock);
+-- the envelope's UPDATE carries both rules in its WHERE clause: later than the policy in force,
+-- and no looser than the parent's, which cannot change until this commits.
 create function ledger_set_policy(p_env text, p_daily bigint, p_rate integer,
         p_concurrency integer, p_loop integer, p_soft integer[], p_webhook text,
         p_issued bigint) returns text
@@ -53,7 +54,7 @@ declare
     v_parent text;
     p envelope%rowtype;
 begin
-    select parent into v_parent from envelope where id = p_env;
+    select parent into v_parent from envelope where id = p_env for update;
     if not found then
         return 'unknown_mandate';
     end if;
