@@ -93,7 +93,7 @@ final class Ap2CloseCommand implements Callable<Integer> {
                 .hex(), spec.commandLine().getOut(), spec.commandLine().getErr());
         List<String> hops = dev.purser.crypto.SdJwt.splitChain(chain);
         String mandateId = Ap2Chains.id(hops.getLast()).hex();
-        return output.send("/api/a2a/mandates/" + mandateId + "/use", body,
+        return output.send("POST", "/api/a2a/mandates/" + mandateId + "/use", body,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.PurserTypes;
 import dev.purser.mandate.SignedRequests;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,8 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code purser mandate key}: {@code SessionKey(mandate, label, expiresAt, nonce)} signed with
- * the agent's key, the body of {@code POST /api/a2a/mandates/{id}/keys} (DESIGN §11); for an
- * AP2 mandate the agent's P-256 ({@code cnf}) key signs the same members as a JWS. Keep the
+ * the agent's key, the body of {@code POST /api/a2a/mandates/{id}/keys} (DESIGN §11). Keep the
  * document ({@code --out}): it is also what revokes the key ({@code mandate key-revoke}).
  */
 @Command(name = "key", mixinStandardHelpOptions = true,
@@ -27,12 +25,6 @@ final class KeyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--key", required = true, description = "The mandate agent's key file (an AP2 agent's: its JWK).")
-    Path key;
-
-    @Option(names = "--id", required = true, description = "The mandate id (0x + 64 hex).")
-    String id;
 
     @Option(names = "--label", defaultValue = "",
             description = "A name for the key (which run or tool holds it).")
@@ -50,21 +42,19 @@ final class KeyCommand implements Callable<Integer> {
     Optional<String> nonce;
 
     @Mixin
-    Signing signing;
+    MandateDocument document;
 
     @Override
     public Integer call() throws Exception {
-        Bytes32 mandateId = Bytes32.fromHex(id);
         ObjectNode message = Output.JSON.createObjectNode();
-        message.put("mandate", mandateId.hex());
+        message.put("mandate", document.mandateId().hex());
         message.put("label", label);
         message.put("expiresAt", expiresAt.orElseGet(() -> Instant.now()
                 .plus(SignCommand.duration(expiresIn)).getEpochSecond()));
         message.put("nonce", nonce.map(Bytes32::fromHex).orElseGet(SignCommand::randomNonce)
                 .hex());
-        ObjectNode body = signing.body(key, "key", PurserTypes.SESSION_KEY,
-                SignedRequests.SESSION_KEY_TYP, message);
-        return signing.publish(spec, body, "mandate", mandateId.hex(),
-                "/api/a2a/mandates/" + mandateId.hex() + "/keys");
+        return document.publish(spec, "key", PurserTypes.SESSION_KEY,
+                SignedRequests.SESSION_KEY_TYP, message, "mandate", "POST",
+                "/keys");
     }
 }

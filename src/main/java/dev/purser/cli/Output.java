@@ -24,7 +24,7 @@ final class Output {
     Optional<Path> out;
 
     @Option(names = "--post", paramLabel = "URL",
-            description = "Also POST it to the Purser server at this base URL, "
+            description = "Also send it to the Purser server at this base URL, "
                     + "e.g. http://localhost:8080.")
     Optional<URI> post;
 
@@ -45,15 +45,19 @@ final class Output {
         }
     }
 
-    /** POSTs to {@code path} when {@code --post} was given; the exit code is 0 for any 2xx. */
-    int send(String path, JsonNode document, PrintWriter stdout, PrintWriter stderr)
-            throws IOException, InterruptedException {
+    /**
+     * Sends it with {@code method} (POST, or PUT for a policy) to {@code path} when
+     * {@code --post} was given; the exit code is 0 for any 2xx.
+     */
+    int send(String method, String path, JsonNode document, PrintWriter stdout,
+            PrintWriter stderr) throws IOException, InterruptedException {
         if (post.isEmpty()) {
             return 0;
         }
         return Http.exchange(HttpRequest.newBuilder(resolve(post.get(), path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(document)))
+                .method(method, HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(document)))
                 .timeout(Duration.ofSeconds(30)).build(), stdout, stderr);
     }
 

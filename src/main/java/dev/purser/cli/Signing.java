@@ -58,9 +58,15 @@ final class Signing {
      */
     int publish(CommandSpec spec, ObjectNode body, String label, String value, String path)
             throws IOException, InterruptedException {
+        return publish(spec, body, label, value, "POST", path);
+    }
+
+    /** As {@link #publish(CommandSpec, ObjectNode, String, String, String)}, with {@code method}. */
+    int publish(CommandSpec spec, ObjectNode body, String label, String value, String method,
+            String path) throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         output.write(body, label, value, out, err);
-        return output.send(path, body, out, err);
+        return output.send(method, path, body, out, err);
     }
 }

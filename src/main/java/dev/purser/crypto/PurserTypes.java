@@ -48,6 +48,15 @@ public final class PurserTypes {
     public static final TypedDataSchema SESSION_KEY = schema(MANDATE_DOMAIN,
             "SessionKey(bytes32 mandate,string label,uint64 expiresAt,bytes32 nonce)");
 
+    /**
+     * A principal's policy for its mandate's envelope (DESIGN §4): daily cap, tighter guards,
+     * soft-limit thresholds (percent) and notice webhook; the latest {@code issuedAt} holds.
+     */
+    public static final TypedDataSchema ENVELOPE_POLICY = schema(MANDATE_DOMAIN,
+            "EnvelopePolicy(bytes32 mandate,uint256 dailyMax,uint32 ratePerMinute,"
+                    + "uint32 concurrency,uint32 loopPerMinute,uint16[] softLimits,"
+                    + "string webhook,uint64 issuedAt)");
+
     /** The server's receipt for a capture, binding it to its journal entry. */
     public static final TypedDataSchema RECEIPT = schema(MANDATE_DOMAIN,
             "Receipt(bytes32 mandateId,uint256 amount,bytes32 idempotencyKey,bytes32 entryHash,"
@@ -60,7 +69,8 @@ public final class PurserTypes {
 
     /** The kinds signed in the Purser Mandate domain, as the card publishes them. */
     public static final List<TypedDataSchema> MANDATE_DOMAIN_SCHEMAS =
-            List.of(SPENDING_MANDATE, REVOKE_MANDATE, DRAW, RECEIPT, SESSION_KEY);
+            List.of(SPENDING_MANDATE, REVOKE_MANDATE, DRAW, RECEIPT, SESSION_KEY,
+                    ENVELOPE_POLICY);
 
     private PurserTypes() {
     }

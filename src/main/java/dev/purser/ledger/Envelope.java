@@ -16,10 +16,12 @@ import java.util.Locale;
  * @param expiresAt null = never
  * @param parent null for a root
  * @param children the ids of its child envelopes
+ * @param policy its envelope policy (DESIGN §4), as the principal last set it or inherited it
  */
 public record Envelope(Bytes32 id, Address principal, Address agent, Address asset,
         String network, long budget, long spent, long reserved, long perTaskMax, Status status,
-        Instant notBefore, Instant expiresAt, Bytes32 parent, List<Bytes32> children) {
+        Instant notBefore, Instant expiresAt, Bytes32 parent, List<Bytes32> children,
+        EnvelopePolicy policy) {
 
     public Envelope {
         children = List.copyOf(children);
@@ -57,6 +59,7 @@ public record Envelope(Bytes32 id, Address principal, Address agent, Address ass
         json.put("parent", parent == null ? Bytes32.ZERO.hex() : parent.hex());
         ArrayNode kids = json.putArray("children");
         children.forEach(child -> kids.add(child.hex()));
+        json.set("policy", policy.toJson());
         return json;
     }
 }

@@ -78,6 +78,7 @@ final class EnvelopeOpening {
             if (refused.isPresent()) {
                 return Optional.of(refused.get());
             }
+            PolicyWrites.inherit(c, spec.id());
         }
         Head head = Journal.append(c, spec.id(), new Head(0, Bytes32.ZERO), Type.OPEN,
                 spec.budget(), Account.FUNDING, Account.AVAILABLE, null, now);

@@ -24,7 +24,9 @@ final class EnvelopeReads {
     private static final String ENVELOPE_COLUMNS = "id, principal, agent, asset, network, budget,"
             + " case when period_start < ledger_period_start(recurrence, ?) then 0 else spent end"
             + " as spent, reserved, per_task_max, revoked_at, not_before, expires_at, parent,"
-            + " (revoked_at is null and expires_at is not null and expires_at <= now()) as expired";
+            + " (revoked_at is null and expires_at is not null and expires_at <= now()) as expired,"
+            + " daily_max, policy_rate, policy_concurrency, policy_loop, soft_limits, webhook,"
+            + " policy_issued_at";
 
     private EnvelopeReads() {
     }
@@ -80,9 +82,18 @@ final class EnvelopeReads {
                         rs.getString("network"), budget, spent, rs.getLong("reserved"),
                         rs.getLong("per_task_max"), status, instant(rs, "not_before"),
                         instant(rs, "expires_at"),
-                        parent == null ? null : Bytes32.fromHex(parent), children));
+                        parent == null ? null : Bytes32.fromHex(parent), children,
+                        policy(rs)));
             }
         }
+    }
+
+    private static EnvelopePolicy policy(ResultSet rs) throws SQLException {
+        java.sql.Array soft = rs.getArray("soft_limits");
+        return new EnvelopePolicy(rs.getLong("daily_max"), rs.getInt("policy_rate"),
+                rs.getInt("policy_concurrency"), rs.getInt("policy_loop"),
+                soft == null ? List.of() : List.of((Integer[]) soft.getArray()),
+                rs.getString("webhook"), rs.getLong("policy_issued_at"));
     }
 
     static boolean exists(Connection c, Bytes32 id) throws SQLException {

@@ -135,6 +135,24 @@ public class Envelopes {
         });
     }
 
+    /**
+     * Puts the principal's verified {@code policy} in force (DESIGN §4): the daily cap, the
+     * guards (each the tighter of the server's and the policy's), the notice thresholds and
+     * webhook. {@link Refusal#POLICY_OUTDATED} when a policy issued at or after it holds;
+     * {@link Refusal#POLICY_LOOSENS_PARENT} when a child's would loosen its parent's limits.
+     */
+    public PolicyResult setPolicy(Bytes32 id, EnvelopePolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return LedgerTransaction.run(db, "setting the policy of " + id, c -> {
+            Optional<Refused> refused = PolicyWrites.set(c, id, policy);
+            if (refused.isPresent()) {
+                c.rollback();
+                return refused.get();
+            }
+            return new PolicyResult.Set(EnvelopeReads.load(c, id, clock.now()).orElseThrow());
+        });
+    }
+
     // ---------------------------------------------------------------------------------------
     // Reserve, capture, release, refund
 

@@ -44,6 +44,10 @@ public enum Refusal {
     AUDIENCE_MISMATCH(422, "the closed mandate is not addressed to this server"),
     /** An x402 payment is not the one its AP2 chain authorizes (nonce, amount or mandate). */
     BINDING_MISMATCH(422, "the payment is not bound to the AP2 mandate chain it came with"),
+    /** A policy issued at or before the one in force (the latest {@code issuedAt} holds). */
+    POLICY_OUTDATED(409, "a policy issued at or after this one is in force"),
+    /** A child's policy may only tighten its parent's limits (daily cap and guards). */
+    POLICY_LOOSENS_PARENT(422, "the policy is looser than the parent envelope's"),
     /** A capture larger than the reservation. */
     CAPTURE_EXCEEDS_RESERVATION(422, "the capture exceeds the reserved amount"),
     /** The reservation was released or expired before the capture. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record Refused(Refusal reason, String message, long retryAfterSeconds)
         implements OpenResult, ReserveResult, CaptureResult, ReleaseResult, RevokeResult,
-        RefundResult {
+        RefundResult, PolicyResult {
 
     public Refused {
         Objects.requireNonNull(reason, "reason");

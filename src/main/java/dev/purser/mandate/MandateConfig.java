@@ -25,4 +25,12 @@ public interface MandateConfig {
     @WithName("mandate.max-depth")
     @WithDefault("3")
     int maxDepth();
+
+    /**
+     * {@code PURSER_PUSH_ALLOW_PRIVATE}, read here too: an envelope policy's webhook is refused
+     * at once by the push SSRF rules rather than failing each delivery later.
+     */
+    @WithName("push.allow-private")
+    @WithDefault("false")
+    boolean pushAllowPrivate();
 }

@@ -47,6 +47,7 @@ public final class MandateExtension {
         params.put("revoke", REGISTER_PATH + "/{id}/revoke");
         params.put("use", REGISTER_PATH + "/{id}/use");
         params.put("keys", REGISTER_PATH + "/{id}/keys");
+        params.put("policy", REGISTER_PATH + "/{id}/policy");
         params.put("messageMetadataKey", MESSAGE_METADATA_KEY);
         // Where a payment under an AP2 mandate carries its chain (Ap2Payments).
         params.put("ap2ChainMetadataKey", Ap2Payments.CHAIN_KEY);

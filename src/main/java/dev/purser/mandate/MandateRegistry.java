@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Bytes32;
 import dev.purser.ledger.Envelope;
+import dev.purser.ledger.EnvelopePolicy;
 import dev.purser.ledger.EnvelopeSpec;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.OpenResult;
+import dev.purser.ledger.PolicyResult;
 import dev.purser.ledger.Refusal;
 import dev.purser.ledger.Refused;
 import dev.purser.ledger.RevokeResult;
 import dev.purser.money.Amount;
+import dev.purser.net.UrlGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,13 +44,15 @@ public class MandateRegistry {
     private final SignedRequests signedRequests;
     private final MandateStore store;
     private final Envelopes envelopes;
+    private final UrlGuard webhooks;
 
     MandateRegistry(MandateVerifier verifier, SignedRequests signedRequests, MandateStore store,
-            Envelopes envelopes) {
+            Envelopes envelopes, MandateConfig config) {
         this.verifier = verifier;
         this.signedRequests = signedRequests;
         this.store = store;
         this.envelopes = envelopes;
+        this.webhooks = new UrlGuard(config.pushAllowPrivate());
     }
 
     /** An answer: the JSON to show, or a refusal. */
@@ -139,6 +144,39 @@ public class MandateRegistry {
             case RevokeResult.Revoked revoked -> new Outcome.Done(
                     view(revoked.envelope(), stored), false);
             case Refused refused -> refuse(RegistryRefusal.of(refused, "id"));
+        };
+    }
+
+    /**
+     * {@code PUT /api/a2a/mandates/{id}/policy} (DESIGN §4): signed by the mandate's principal,
+     * its webhook allowed by the push SSRF rules. Whether it is the latest and, for a child, no
+     * looser than its parent's is the ledger's to decide, in the statement that stores it.
+     */
+    public Outcome setPolicy(Bytes32 id, String body) {
+        Optional<MandateStore.Stored> stored = store.find(id);
+        Optional<Mandate> target = stored.flatMap(this::reread);
+        if (target.isEmpty() || envelopes.find(id).isEmpty()) {
+            return refuse(RegistryRefusal.unknownMandate(id.hex()));
+        }
+        String path = target.get().form() == MandateForm.EIP712 ? "policy" : "jws";
+        EnvelopePolicy policy;
+        switch (signedRequests.policy(body, target.get())) {
+            case Verification.Accepted<EnvelopePolicy> accepted -> policy = accepted.value();
+            case Verification.Refused<EnvelopePolicy> refused -> {
+                return refuse(RegistryRefusal.of(refused.refusal()));
+            }
+        }
+        if (!policy.webhook().isEmpty()) {
+            Optional<String> why = webhooks.refusalToRegister(policy.webhook());
+            if (why.isPresent()) {
+                return refuse(RegistryRefusal.badParameter(path + ".webhook",
+                        path + ".webhook: the URL " + why.get()));
+            }
+        }
+        return switch (envelopes.setPolicy(id, policy)) {
+            case PolicyResult.Set set -> new Outcome.Done(view(set.envelope(), stored), false);
+            case Refused refused -> refuse(RegistryRefusal.of(refused,
+                    refused.reason() == Refusal.POLICY_OUTDATED ? path + ".issuedAt" : path));
         };
     }
 

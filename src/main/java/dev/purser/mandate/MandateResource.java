@@ -8,6 +8,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The mandate registry's REST surface (DESIGN §2): register, get, list, revoke. The ledger's
+ * The mandate registry's REST surface (DESIGN §2): register, get, list, revoke,
+ * set the envelope policy. The ledger's
  * {@code {id}/use|ledger|report|quote} share the {@code /api/a2a/mandates} prefix in their own
  * resource. Thin: bind, one registry call, and this class's mapping of refusals to
  * {@code {"error", "message", "field"}} with the status of DESIGN §8.
@@ -104,6 +106,15 @@ public class MandateResource {
     public Response revoke(@PathParam("id") String id, String body) {
         return guarded("revoking a mandate", () -> withId(id, mandateId ->
                 answer(registry.revoke(mandateId, body))));
+    }
+
+    @PUT
+    @Path("{id}/policy")
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    public Response setPolicy(@PathParam("id") String id, String body) {
+        return guarded("setting a mandate's policy", () -> withId(id, mandateId ->
+                answer(registry.setPolicy(mandateId, body))));
     }
 
     static Response answer(MandateRegistry.Outcome outcome) {

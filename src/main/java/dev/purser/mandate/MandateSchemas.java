@@ -32,7 +32,8 @@ public final class MandateSchemas {
         AP2_OPEN_PAYMENT_MANDATE("ap2-open-payment-mandate.schema.json"),
         REVOKE("revoke.schema.json"),
         DRAW("draw.schema.json"),
-        SESSION_KEY("session-key.schema.json");
+        SESSION_KEY("session-key.schema.json"),
+        POLICY("policy.schema.json");
 
         private final String file;
 

@@ -10,6 +10,7 @@ import dev.purser.crypto.Recovery;
 import dev.purser.crypto.Signature;
 import dev.purser.crypto.TokenParse;
 import dev.purser.crypto.TypedDataSchema;
+import dev.purser.ledger.EnvelopePolicy;
 import dev.purser.money.Amount;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,9 @@ public final class SignedRequests {
 
     /** The JWS {@code typ} of an AP2 mandate's revocation. */
     public static final String REVOCATION_TYP = "purser-revocation+jwt";
+
+    /** The JWS {@code typ} of an AP2 mandate's envelope policy. */
+    public static final String POLICY_TYP = "purser-policy+jwt";
 
     /** The JWS {@code typ} of an AP2 mandate's session key request. */
     public static final String SESSION_KEY_TYP = "purser-session-key+jwt";
@@ -96,6 +100,53 @@ public final class SignedRequests {
                 jws.compact()));
     }
 
+    /**
+     * Verifies {@code PUT /api/a2a/mandates/{id}/policy} for {@code target} (DESIGN §4): an
+     * {@code EnvelopePolicy} naming the same mandate, signed by its principal; for an AP2 mandate
+     * {@code {"jws"}} by its issuer key, header {@code typ: }{@value #POLICY_TYP}, payload the
+     * eight EnvelopePolicy members. An {@code issuedAt} past Purser's clock (plus skew) is not
+     * valid yet: it would hold off every later policy until then.
+     */
+    public Verification<EnvelopePolicy> policy(String body, Mandate target) {
+        try {
+            JsonNode json = MandateVerifier.object(body);
+            JsonNode policy;
+            String path;
+            if (target.principal() instanceof Party.P256Key issuer) {
+                Jws jws = ap2Jws(json, POLICY_TYP,
+                        "an AP2 mandate's policy is a JWS signed by its issuer key");
+                if (jws.verifyEs256(issuer.jwk()) != Es256.Verdict.VALID) {
+                    return refused(MandateRefusal.Reason.SIGNATURE_MISMATCH, "jws",
+                            "jws is not signed (ES256) by the mandate's issuer key "
+                                    + issuer.id());
+                }
+                policy = jws.payload();
+                path = "jws";
+                if (!Hex.isHex(policy.path("mandate").asText(), 32)) {
+                    return refused(MandateRefusal.Reason.INVALID, "jws.mandate",
+                            "jws.mandate must be 0x + 64 hex digits");
+                }
+            } else {
+                verifier.valid(MandateSchemas.Kind.POLICY, body);
+                policy = json.get("policy");
+                path = "policy";
+                signedBy(PurserTypes.ENVELOPE_POLICY, policy, json.get("signature").asText(),
+                        target.principal(), "principal");
+            }
+            sameMandate(policy, "mandate", target, path);
+            EnvelopePolicy read = PolicyFields.read(policy, path);
+            if (Instant.ofEpochSecond(read.issuedAt()).isAfter(
+                    verifier.clock().instant().plus(CLOCK_SKEW))) {
+                return refused(MandateRefusal.Reason.NOT_YET_VALID, path + ".issuedAt",
+                        path + ".issuedAt " + Instant.ofEpochSecond(read.issuedAt())
+                                + " is in the future");
+            }
+            return new Verification.Accepted<>(read);
+        } catch (Refuse refusal) {
+            return new Verification.Refused<>(refusal.refusal());
+        }
+    }
+
     /** The body's {@code jws}, parsed (not yet verified), with header {@code typ}. */
     private static Jws ap2Jws(JsonNode json, String typ, String why) {
         if (!json.path("jws").isTextual()) {
@@ -110,7 +161,7 @@ public final class SignedRequests {
     }
 
     /** A JWS claim of unix seconds, in the range the schemas allow. */
-    private static Instant unixSeconds(JsonNode claims, String name, String path) {
+    static Instant unixSeconds(JsonNode claims, String name, String path) {
         JsonNode at = claims.path(name);
         if (!at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0
                 || at.bigIntegerValue().compareTo(Ap2Mandates.LAST_SECOND) > 0) {

@@ -280,6 +280,58 @@ class Ap2PaidTaskTest {
                 .path("status"));
     }
 
+    /** An EnvelopePolicy for the mandate of {@code hop}, as an ES256 JWS by {@code signer}. */
+    private static io.restassured.response.Response putPolicy(Ap2Wallet signer, String hop,
+            long dailyMax, long issuedAt) {
+        ObjectNode policy = Ap2Wallet.JSON.createObjectNode().put("mandate", Ap2Wallet.id(hop))
+                .put("dailyMax", Long.toString(dailyMax)).put("ratePerMinute", 0)
+                .put("concurrency", 0).put("loopPerMinute", 0).put("webhook", "")
+                .put("issuedAt", issuedAt);
+        policy.putArray("softLimits");
+        return given().contentType("application/json").body(Ap2Wallet.JSON.createObjectNode()
+                .put("jws", signer.jws("purser-policy+jwt", policy)).toString())
+                .put("/api/a2a/mandates/" + Ap2Wallet.id(hop) + "/policy");
+    }
+
+    @Test
+    void anIssuersPolicyCapsTheAp2EnvelopePerDayThroughPaidTasks() {
+        String open = rootMandate();
+        long now = Ap2Wallet.now();
+        // Only the issuer key speaks for the principal; the agent's key does not.
+        putPolicy(agent, open, PRICE, now).then().statusCode(422)
+                .body("error", org.hamcrest.Matchers.equalTo("signature_mismatch"));
+        putPolicy(issuer, open, PRICE, now).then().statusCode(200)
+                .body("policy.dailyMax", org.hamcrest.Matchers.equalTo(Long.toString(PRICE)));
+        putPolicy(issuer, open, 0, now - 1).then().statusCode(409)
+                .body("error", org.hamcrest.Matchers.equalTo("policy_outdated"));
+
+        JsonPath done = buy(Ap2Wallet.chain(open, closed(agent, open, 1)));
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertRefused(buy(Ap2Wallet.chain(open, closed(agent, open, 1))), "daily_limit_exceeded");
+        assertSpent(open, PRICE);
+    }
+
+    @Test
+    void anAp2ChildStartsWithItsParentsPolicyAndMayOnlyTightenIt() {
+        String parent = rootMandate();
+        long now = Ap2Wallet.now();
+        putPolicy(issuer, parent, 3 * PRICE, now).then().statusCode(200);
+        Ap2Wallet sub = new Ap2Wallet();
+        String child = child(parent, sub, "0.50", List.of("echo-paid"), 1800);
+        register(Ap2Wallet.chain(parent, child)).then().statusCode(201)
+                .body("policy.dailyMax", org.hamcrest.Matchers.equalTo(Long.toString(3 * PRICE)));
+        // The child's principal is the parent's cnf key (the delegating agent).
+        putPolicy(agent, child, 4 * PRICE, now).then().statusCode(422)
+                .body("error", org.hamcrest.Matchers.equalTo("policy_loosens_parent"));
+        putPolicy(agent, child, PRICE, now).then().statusCode(200);
+
+        JsonPath done = buy(Ap2Wallet.chain(parent, child, closed(sub, child, 1)));
+        assertEquals("completed", done.getString("result.status.state"), done::prettify);
+        assertRefused(buy(Ap2Wallet.chain(parent, child, closed(sub, child, 1))),
+                "daily_limit_exceeded");
+        assertSpent(child, PRICE);
+    }
+
     /** The closed-mandate nonces taken on the mandate {@code hop} is. */
     private int noncesTaken(String hop) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -119,6 +119,12 @@ class Ap2PathTest {
                 server());
         assertEquals(0, key.exit(), key.out() + key.err());
         assertTrue(key.answer().get("key").asText().startsWith("psk_"), key.out());
+        CliRun policy = run("mandate", "policy", "--key", issuer.toString(), "--id", openId,
+                "--daily-max", "20000", "--out", dir.resolve("policy.json").toString(), "--post",
+                server());
+        assertEquals(0, policy.exit(), policy.out() + policy.err());
+        assertTrue(JSON.readTree(dir.resolve("policy.json").toFile()).has("jws"));
+        assertEquals("20000", policy.answer().at("/policy/dailyMax").asText(), policy.out());
         CliRun stranger = run("mandate", "revoke", "--key", agent.toString(), "--id", openId,
                 "--out", dir.resolve("stranger.json").toString(), "--post", server());
         assertEquals("signature_mismatch", stranger.answer().get("error").asText());

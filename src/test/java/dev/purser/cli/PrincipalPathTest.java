@@ -87,4 +87,44 @@ class PrincipalPathTest {
         CliRun after = run("mandate", "inspect", "--id", id, "--server", server);
         assertEquals("revoked", answer(after).get("status").asText());
     }
+
+    @Test
+    void thePrincipalSignsAPolicyTheServerAccepts() throws Exception {
+        String server = "http://localhost:" + RestAssured.port;
+        Path key = dir.resolve("principal.hex");
+        assertEquals(0, run("keygen", "--out", key.toString()).exit());
+        String agent = Secp256k1Key.generate(new SecureRandom()).address().checksummed();
+        CliRun sign = run("mandate", "sign", "--key", key.toString(), "--agent", agent,
+                "--budget", "10000000", "--expires-in", "30d", "--out",
+                dir.resolve("mandate.json").toString(), "--post", server);
+        assertEquals(0, sign.exit(), sign.out() + sign.err());
+        String id = answer(sign).get("id").asText();
+
+        CliRun policy = run("mandate", "policy", "--key", key.toString(), "--id", id,
+                "--daily-max", "2000000", "--rate", "30", "--soft-limits", "50,90",
+                "--webhook", "https://hooks.example.com/purser", "--issued-at", "1700000000",
+                "--out", dir.resolve("policy.json").toString(), "--post", server);
+        assertEquals(0, policy.exit(), policy.out() + policy.err());
+        assertTrue(policy.err().contains("PUT "), policy.err());
+        JsonNode shown = answer(policy).get("policy");
+        assertEquals("2000000", shown.get("dailyMax").asText());
+        assertEquals(30, shown.get("ratePerMinute").asInt());
+        assertEquals(0, shown.get("concurrency").asInt());
+        assertEquals("[50,90]", shown.get("softLimits").toString());
+        assertEquals("https://hooks.example.com/purser", shown.get("webhook").asText());
+        assertEquals(1700000000, shown.get("issuedAt").asLong());
+
+        // The same document again is not later than the one in force.
+        CliRun again = run("mandate", "policy", "--key", key.toString(), "--id", id,
+                "--issued-at", "1700000000", "--out", dir.resolve("again.json").toString(),
+                "--post", server);
+        assertEquals(1, again.exit(), again.err());
+        assertEquals("policy_outdated", answer(again).get("error").asText());
+        Path other = dir.resolve("other.hex");
+        assertEquals(0, run("keygen", "--out", other.toString()).exit());
+        CliRun stranger = run("mandate", "policy", "--key", other.toString(), "--id", id,
+                "--out", dir.resolve("stranger.json").toString(), "--post", server);
+        assertEquals(1, stranger.exit(), stranger.err());
+        assertEquals("signature_mismatch", answer(stranger).get("error").asText());
+    }
 }

@@ -28,6 +28,21 @@ public final class TestMandates {
      */
     public static String register(Secp256k1Key principal, Secp256k1Key agent, long budget,
             long perTaskMax, List<String> skills) {
+        return register(principal, agent, budget, perTaskMax, skills, Bytes32.ZERO.hex(),
+                86_400);
+    }
+
+    /**
+     * A child of {@code parent} signed by its agent {@code principal} for {@code agent}, valid
+     * for an hour (inside any root of {@link #register}); its id.
+     */
+    public static String registerChild(String parent, Secp256k1Key principal,
+            Secp256k1Key agent, long budget, List<String> skills) {
+        return register(principal, agent, budget, 0, skills, parent, 3600);
+    }
+
+    private static String register(Secp256k1Key principal, Secp256k1Key agent, long budget,
+            long perTaskMax, List<String> skills, String parent, long validSeconds) {
         long now = Instant.now().getEpochSecond();
         ObjectNode m = JSON.createObjectNode();
         m.put("principal", principal.address().checksummed());
@@ -38,8 +53,8 @@ public final class TestMandates {
         ArrayNode s = m.putArray("skills");
         skills.forEach(s::add);
         m.put("notBefore", now - 3600);
-        m.put("expiresAt", now + 86_400);
-        m.put("parent", Bytes32.ZERO.hex());
+        m.put("expiresAt", now + validSeconds);
+        m.put("parent", parent);
         byte[] nonce = new byte[32];
         RANDOM.nextBytes(nonce);
         m.put("nonce", new Bytes32(nonce).hex());
@@ -49,5 +64,28 @@ public final class TestMandates {
                 .typedData(PurserTypes.mandateDomain(84532), m).digest()).hex());
         return given().contentType("application/json").body(body.toString())
                 .post("/api/a2a/mandates").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * The body of {@code PUT …/policy}: an EnvelopePolicy for {@code mandate} signed by
+     * {@code signer}, with no guards of its own (0 = the server's).
+     */
+    public static ObjectNode policy(Secp256k1Key signer, String mandate, long dailyMax,
+            int ratePerMinute, List<Integer> softLimits, String webhook, long issuedAt) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("mandate", mandate);
+        p.put("dailyMax", Long.toString(dailyMax));
+        p.put("ratePerMinute", ratePerMinute);
+        p.put("concurrency", 0);
+        p.put("loopPerMinute", 0);
+        ArrayNode limits = p.putArray("softLimits");
+        softLimits.forEach(limits::add);
+        p.put("webhook", webhook);
+        p.put("issuedAt", issuedAt);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("policy", p);
+        body.put("signature", signer.sign(PurserTypes.ENVELOPE_POLICY
+                .typedData(PurserTypes.mandateDomain(84532), p).digest()).hex());
+        return body;
     }
 }
