@@ -9,6 +9,8 @@
 # Environment (defaults in brackets): TARGETS ["purser a2a-java a2a-js"], CONNS ["16 64"],
 #   THREADS [2] wrk threads, WARMUP [10s] per target and concurrency, DURATION [10s] per round,
 #   ROUNDS [3] (medians are reported), CHECK_EVERY [10] (see ../echo-load/a2a-send.lua),
+#   A target purser@DIR runs another build of Purser (DIR: its target/quarkus-app, e.g. a copy
+#   kept from before a change) with the launcher's JVM flags: before/after in one run.
 #   PURSER_JAVA_OPTS [the launcher's default], REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
 #   jars as they are), PROFILE [0] (1: a JFR recording of Purser's c=16 rounds, summarised into
 #   tmp/), OUT [results-YYYY-MM-DD-HHMM.md], NOTE [free text]. Loopback only.
@@ -87,6 +89,12 @@ start() {
       PURSER_DATA_DIR="$data" QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
         "$ROOT/purser" > "$RAW/purser-$(date +%H%M%S%N).log" 2>&1 &
       SERVER=$!; URL="http://127.0.0.1:$PORT/api/a2a"; card="/.well-known/agent-card.json" ;;
+    purser@*)
+      # shellcheck disable=SC2086 # a list of JVM flags, the launcher's default
+      PURSER_DATA_DIR="$data" QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+        "$JAVA" ${PURSER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "${name#purser@}/quarkus-run.jar" \
+        > "$RAW/purser-other-$(date +%H%M%S%N).log" 2>&1 &
+      SERVER=$!; URL="http://127.0.0.1:$PORT/api/a2a"; card="/.well-known/agent-card.json" ;;
     a2a-java)
       # shellcheck disable=SC2086 # a list of JVM flags
       "$JAVA" $REF_JAVA_OPTS -Dquarkus.http.port=$PORT -Dquarkus.http.host=127.0.0.1 \
@@ -118,54 +126,54 @@ ROWS=()     # target|c|rps|p50|p99|server µs/req|pg µs/req|peak RSS MiB (serve
 STARTS=()   # target|kind|ms
 
 measure() {   # target data-dir
-  local name=$1 data=${2:-} c r run pids pg t0 t1 g0 g1 n peak peakpg s
+  local name=$1 data=${2:-} f=${1//\//_} c r run pids pg t0 t1 g0 g1 n peak peakpg s
   probe=$(curl -sS -m 10 -X POST "$URL" -H 'Content-Type: application/json' -d "$PROBE" || true)
   case "$probe" in *'"error"'*|'') die "$name: probe failed: ${probe:-no answer}" ;; *completed*) ;;
     *) die "$name: probe did not complete: $probe" ;; esac
   for c in $CONNS; do
     echo "peers: $name c=$c warm-up $WARMUP" >&2
-    wrk -t"$THREADS" -c"$c" -d"$WARMUP" -s "$LUA" "$URL" -- "$CHECK_EVERY" > "$RAW/$name-c$c-warmup.txt" 2>&1
+    wrk -t"$THREADS" -c"$c" -d"$WARMUP" -s "$LUA" "$URL" -- "$CHECK_EVERY" > "$RAW/$f-c$c-warmup.txt" 2>&1
     if [ "$PROFILE" = 1 ] && [ "$name" = purser ] && [ "$c" = 16 ]; then
       "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=peers settings=profile filename="$RAW/purser-c16.jfr" > /dev/null
     fi
     for r in $(seq 1 "$ROUNDS"); do
-      run="$RAW/$name-c$c-r$r.txt"
+      run="$RAW/$f-c$c-r$r.txt"
       pids=("$SERVER" $(descendants "$SERVER")); pg=()
       [ -n "$data" ] && pg=($(pg_pids "$data"))
       t0=$(cpu_ticks "${pids[@]}"); g0=$( [ ${#pg[@]} -gt 0 ] && cpu_ticks "${pg[@]}" || echo 0)
       ( peak=0; peakpg=0; while :; do
           s=$(rss_kb "${pids[@]}"); [ "$s" -gt "$peak" ] && peak=$s
           if [ ${#pg[@]} -gt 0 ]; then s=$(rss_kb $(pg_pids "$data")); [ "$s" -gt "$peakpg" ] && peakpg=$s; fi
-          echo "$peak $peakpg" > "$run.rss"; sleep 0.5; done ) &
+          echo "$peak $peakpg" > "$run.rss.new" && mv "$run.rss.new" "$run.rss"; sleep 0.5; done ) &
       local sampler=$!
       wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency -s "$LUA" "$URL" -- "$CHECK_EVERY" > "$run" 2>&1 || true
       t1=$(cpu_ticks "${pids[@]}"); g1=$( [ ${#pg[@]} -gt 0 ] && cpu_ticks $(pg_pids "$data") || echo 0)
       kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
       n=$(awk '/requests in/ {print $1}' "$run")
       local errs=$(( $(awk '$1 == "A2A_SOCKET_ERRORS" || $1 == "A2A_STATUS_ERRORS" || $1 == "A2A_RPC_ERRORS" || $1 == "A2A_NOT_COMPLETED" {s += $2} END {print s + 0}' "$run") ))
-      read -r peak peakpg < "$run.rss"
+      peak=0 peakpg=0; read -r peak peakpg < "$run.rss" || true   # replaced whole, never half-written
       local hz; hz=$(getconf CLK_TCK)
-      echo "$(awk '/^Requests\/sec:/ {print $2}' "$run") $(to_ms "$(awk '$1 == "50%" {print $2}' "$run")") $(to_ms "$(awk '$1 == "99%" {print $2}' "$run")") $(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.0f", d * 1e6 / hz / n}') $(awk -v d=$((g1 - g0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.0f", d * 1e6 / hz / n}') $((peak / 1024)) $((peakpg / 1024)) $errs" >> "$RAW/$name-c$c.rounds"
-      echo "peers:   round $r: $(tail -n 1 "$RAW/$name-c$c.rounds")  (rps p50 p99 cpu-us pg-cpu-us rss rss-pg errors)" >&2
+      echo "$(awk '/^Requests\/sec:/ {print $2}' "$run") $(to_ms "$(awk '$1 == "50%" {print $2}' "$run")") $(to_ms "$(awk '$1 == "99%" {print $2}' "$run")") $(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.0f", d * 1e6 / hz / n}') $(awk -v d=$((g1 - g0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.0f", d * 1e6 / hz / n}') $((peak / 1024)) $((peakpg / 1024)) $errs" >> "$RAW/$f-c$c.rounds"
+      echo "peers:   round $r: $(tail -n 1 "$RAW/$f-c$c.rounds")  (rps p50 p99 cpu-us pg-cpu-us rss rss-pg errors)" >&2
     done
     if [ "$PROFILE" = 1 ] && [ "$name" = purser ] && [ "$c" = 16 ]; then
       "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name=peers > /dev/null
     fi
     local col med=()
-    for col in 1 2 3 4 5 6 7; do med+=("$(awk -v k=$col '{print $k}' "$RAW/$name-c$c.rounds" | median)"); done
-    local errsum; errsum=$(awk '{s += $8} END {print s + 0}' "$RAW/$name-c$c.rounds")
+    for col in 1 2 3 4 5 6 7; do med+=("$(awk -v k=$col '{print $k}' "$RAW/$f-c$c.rounds" | median)"); done
+    local errsum; errsum=$(awk '{s += $8} END {print s + 0}' "$RAW/$f-c$c.rounds")
     ROWS+=("$name|$c|${med[0]}|${med[1]}|${med[2]}|${med[3]}|${med[4]}|${med[5]}|${med[6]}|$errsum")
   done
 }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for t in $TARGETS; do
-  if [ "$t" = purser ]; then
+  if [ "${t%%@*}" = purser ]; then
     data="$RAW/purser-data"; rm -rf "$data"
-    start purser "$data"; STARTS+=("purser|fresh data dir|$START_MS"); stop
-    start purser "$data"; STARTS+=("purser|existing data dir|$START_MS")
-    measure purser "$data"; stop
-    start purser "$data"; STARTS+=("purser|existing data dir, after load|$START_MS"); stop
+    start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS"); stop
+    start "$t" "$data"; STARTS+=("$t|existing data dir|$START_MS")
+    measure "$t" "$data"; stop
+    start "$t" "$data"; STARTS+=("$t|existing data dir, after load|$START_MS"); stop
     rm -rf "$data"
   else
     start "$t"; STARTS+=("$t|in memory|$START_MS"); measure "$t"; stop
