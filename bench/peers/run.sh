@@ -7,14 +7,18 @@
 #   bench/peers/run.sh                 # from anywhere; one command
 #
 # Environment (defaults in brackets): TARGETS ["purser a2a-java a2a-js"], CONNS ["16 64"],
-#   THREADS [2] wrk threads, WARMUP [10s] per target and concurrency, DURATION [10s] per round,
+#   THREADS [2] wrk threads, WARMUP [10s] per target and concurrency (the first concurrency of a
+#   target gets FIRST_WARMUP [30s]: the JIT is still compiling after 10 s on a busy 2-core
+#   machine, which showed as CPU per request falling round after round), DURATION [10s] per round,
 #   ROUNDS [3] (medians are reported), CHECK_EVERY [10] (see ../echo-load/a2a-send.lua),
 #   A target purser@DIR runs another build of Purser (DIR: its target/quarkus-app, e.g. a copy
 #   kept from before a change) with the launcher's JVM flags: before/after in one run.
 #   PURSER_JAVA_OPTS [the launcher's default], REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
 #   jars as they are), PROFILE [0] (1: a JFR recording of Purser's c=16 rounds, summarised into
-#   tmp/), OUT [results-YYYY-MM-DD-HHMM.md], NOTE [free text]. Loopback only.
+#   tmp/), STARTS_TOO [1] (0: skip Purser's extra starts, fresh and after the load, for quick
+#   A/B runs; the first start then is on a fresh data dir), OUT [results-YYYY-MM-DD-HHMM.md], NOTE [free text]. Loopback only.
 set -euo pipefail
+{ # the whole script is read before it runs: editing it during a run cannot change that run
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -22,12 +26,14 @@ TARGETS="${TARGETS:-purser a2a-java a2a-js}"
 CONNS="${CONNS:-16 64}"
 THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-10s}"
+FIRST_WARMUP="${FIRST_WARMUP:-30s}"
 DURATION="${DURATION:-10s}"
 ROUNDS="${ROUNDS:-3}"
 CHECK_EVERY="${CHECK_EVERY:-10}"
 REF_JAVA_OPTS="${REF_JAVA_OPTS:--Xmx2g}"
 BUILD="${BUILD:-1}"
 PROFILE="${PROFILE:-0}"
+STARTS_TOO="${STARTS_TOO:-1}"
 LUA="$ROOT/bench/echo-load/a2a-send.lua"
 PORT=18090
 OUT="${OUT:-$HERE/results-$(date -u +%Y-%m-%d-%H%M).md}"
@@ -130,9 +136,11 @@ measure() {   # target data-dir
   probe=$(curl -sS -m 10 -X POST "$URL" -H 'Content-Type: application/json' -d "$PROBE" || true)
   case "$probe" in *'"error"'*|'') die "$name: probe failed: ${probe:-no answer}" ;; *completed*) ;;
     *) die "$name: probe did not complete: $probe" ;; esac
+  local warm=$FIRST_WARMUP
   for c in $CONNS; do
-    echo "peers: $name c=$c warm-up $WARMUP" >&2
-    wrk -t"$THREADS" -c"$c" -d"$WARMUP" -s "$LUA" "$URL" -- "$CHECK_EVERY" > "$RAW/$f-c$c-warmup.txt" 2>&1
+    echo "peers: $name c=$c warm-up $warm" >&2
+    wrk -t"$THREADS" -c"$c" -d"$warm" -s "$LUA" "$URL" -- "$CHECK_EVERY" > "$RAW/$f-c$c-warmup.txt" 2>&1
+    warm=$WARMUP
     if [ "$PROFILE" = 1 ] && [ "$name" = purser ] && [ "$c" = 16 ]; then
       "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name=peers settings=profile filename="$RAW/purser-c16.jfr" > /dev/null
     fi
@@ -170,10 +178,19 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for t in $TARGETS; do
   if [ "${t%%@*}" = purser ]; then
     data="$RAW/purser-data"; rm -rf "$data"
-    start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS"); stop
-    start "$t" "$data"; STARTS+=("$t|existing data dir|$START_MS")
+    if [ "$STARTS_TOO" = 1 ]; then
+      if [ "$t" = purser ] && [ ! -f "$ROOT/target/purser.aot" ]; then
+        # The launcher's first start after a build records its AOT cache (see ./purser).
+        start "$t" "$data"; STARTS+=("$t|fresh data dir, first start of this build (records the AOT cache)|$START_MS"); stop
+        rm -rf "$data"
+      fi
+      start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS"); stop
+    fi
+    start "$t" "$data"; STARTS+=("$t|$([ "$STARTS_TOO" = 1 ] && echo existing || echo fresh) data dir|$START_MS")
     measure "$t" "$data"; stop
-    start "$t" "$data"; STARTS+=("$t|existing data dir, after load|$START_MS"); stop
+    if [ "$STARTS_TOO" = 1 ]; then
+      start "$t" "$data"; STARTS+=("$t|existing data dir, after load|$START_MS"); stop
+    fi
     rm -rf "$data"
   else
     start "$t"; STARTS+=("$t|in memory|$START_MS"); measure "$t"; stop
@@ -193,7 +210,7 @@ fi
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
   echo "shared by wrk and the server (and other work: load average $LOAD0 before, $LOAD1 after). $($JAVA -version 2>&1 | head -n 1);"
   echo "node $(node --version); $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}'). Purser: \`${PURSER_JAVA_OPTS:-launcher default}\`; a2a-java: \`$REF_JAVA_OPTS\`."
-  echo "wrk -t$THREADS, $WARMUP warm-up then $ROUNDS rounds of $DURATION per concurrency; medians of the rounds."
+  echo "wrk -t$THREADS, $FIRST_WARMUP warm-up at the first c and $WARMUP at the next, then $ROUNDS rounds of $DURATION per concurrency; medians of the rounds."
   echo
   echo "| target | c | req/s | p50 ms | p99 ms | CPU µs/req (server) | CPU µs/req (PostgreSQL) | peak RSS MiB (server) | peak RSS MiB (PostgreSQL) | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -227,3 +244,5 @@ fi
 } > "$OUT"
 echo "peers: results in $OUT" >&2
 cat "$OUT"
+exit
+}
