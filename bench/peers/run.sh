@@ -12,7 +12,8 @@
 #   machine, which showed as CPU per request falling round after round), DURATION [10s] per round,
 #   ROUNDS [3] (medians are reported), CHECK_EVERY [10] (see ../echo-load/a2a-send.lua),
 #   A target purser@DIR runs another build of Purser (DIR: its target/quarkus-app, e.g. a copy
-#   kept from before a change) with the launcher's JVM flags: before/after in one run.
+#   kept from before a change) with the launcher's JVM flags: before/after in one run. AOT_DIRS
+#   [none]: those DIRs get the launcher's AOT cache too (recorded at their first start).
 #   PURSER_JAVA_OPTS [the launcher's default], REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
 #   jars as they are), PROFILE [0] (1: a JFR recording of Purser's c=16 rounds, summarised into
 #   tmp/), STARTS_TOO [1] (0: skip Purser's extra starts, fresh and after the load, for quick
@@ -86,6 +87,13 @@ rss_kb() {
   echo "$t"
 }
 
+# The launcher's AOT cache flag for a purser@DIR build listed in AOT_DIRS (as ./purser does it:
+# the first start records DIR/purser.aot, the next use it); nothing for the others.
+aot_of() {
+  case " ${AOT_DIRS:-} " in *" $1 "*) ;; *) return 0 ;; esac
+  if [ -f "$1/purser.aot" ]; then echo "-XX:AOTCache=$1/purser.aot"; else echo "-XX:AOTCacheOutput=$1/purser.aot"; fi
+}
+
 # Starts target $1 (Purser with data dir $2); sets SERVER, URL, START_MS (launch to a served card).
 start() {
   local name=$1 data=${2:-} card t0 i
@@ -98,7 +106,7 @@ start() {
     purser@*)
       # shellcheck disable=SC2086 # a list of JVM flags, the launcher's default
       PURSER_DATA_DIR="$data" QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-        "$JAVA" ${PURSER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "${name#purser@}/quarkus-run.jar" \
+        "$JAVA" ${PURSER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} $(aot_of "${name#purser@}") -jar "${name#purser@}/quarkus-run.jar" \
         > "$RAW/purser-other-$(date +%H%M%S%N).log" 2>&1 &
       SERVER=$!; URL="http://127.0.0.1:$PORT/api/a2a"; card="/.well-known/agent-card.json" ;;
     a2a-java)
@@ -179,7 +187,8 @@ for t in $TARGETS; do
   if [ "${t%%@*}" = purser ]; then
     data="$RAW/purser-data"; rm -rf "$data"
     if [ "$STARTS_TOO" = 1 ]; then
-      if [ "$t" = purser ] && [ ! -f "$ROOT/target/purser.aot" ]; then
+      if { [ "$t" = purser ] && [ ! -f "$ROOT/target/purser.aot" ]; } ||
+         { [ -n "$(aot_of "${t#purser@}")" ] && [ ! -f "${t#purser@}/purser.aot" ]; }; then
         # The launcher's first start after a build records its AOT cache (see ./purser).
         start "$t" "$data"; STARTS+=("$t|fresh data dir, first start of this build (records the AOT cache)|$START_MS"); stop
         rm -rf "$data"
