@@ -228,16 +228,22 @@ fi
     echo "| $n | $c | $(printf %.0f "$rps") | $p50 | $p99 | $cpu | $pgc | $rss | $rsspg | $e |"
   done
   echo
-  echo "Ratios, Purser to each peer at the same c (same run):"
+  # "Purser" is the target named purser, else the last purser@DIR (the build being measured).
+  me=""
+  for row in "${ROWS[@]}"; do
+    n=${row%%|*}
+    if [ "${n%%@*}" = purser ] && [ "$me" != purser ]; then me=$n; fi
+  done
+  echo "Ratios, $me to each other target at the same c (same run):"
   echo
   echo "| c | peer | req/s ratio | p99 ratio | total CPU/req ratio |"
   echo "|---:|---|---:|---:|---:|"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r n c rps p50 p99 cpu pgc _ <<< "$row"
-    [ "$n" = purser ] && continue
+    [ "$n" = "$me" ] && continue
     for mine in "${ROWS[@]}"; do
       IFS='|' read -r n0 c0 rps0 _ p990 cpu0 pgc0 _ <<< "$mine"
-      [ "$n0" = purser ] && [ "$c0" = "$c" ] || continue
+      [ "$n0" = "$me" ] && [ "$c0" = "$c" ] || continue
       awk -v c="$c" -v n="$n" -v a="$rps0" -v b="$rps" -v p="$p990" -v q="$p99" -v x="$((cpu0 + pgc0))" -v y="$((cpu + pgc))" \
         'BEGIN {printf "| %s | %s | %.2f | %.2f | %.2f |\n", c, n, a / b, p / q, x / y}'
     done
