@@ -2,6 +2,7 @@ package dev.purser.boot;
 
 import dev.purser.a2a.server.TransportErrors;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -44,8 +45,10 @@ class HttpLimits {
             boolean chunked = req.getHeader("Content-Length") == null
                     && req.getHeader("Transfer-Encoding") != null;
             String length = req.getHeader("Content-Length");
-            // (An empty body is left to RESTEasy: the handler would wait for an end already seen.)
-            if (chunked || length != null && declared(length) > 0 && isJson(req)) {
+            // (An empty body is left to RESTEasy: the handler would wait for an end already seen.
+            // So is HTTP/2's, which RESTEasy pauses after the handler has read it: refused.)
+            if (chunked || length != null && declared(length) > 0 && isJson(req)
+                    && req.version() != HttpVersion.HTTP_2) {
                 whole.handle(ctx);
             } else {
                 ctx.next();
