@@ -2,6 +2,7 @@ package dev.purser.boot;
 
 import dev.purser.a2a.server.TransportErrors;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -33,13 +34,22 @@ class HttpLimits {
         router.route().order(-10).handler(this::check);
         // A body sent without Content-Length (chunked) is measured while it is read. RESTEasy's
         // own reader would answer 413 with no body; read here instead, into the buffer RESTEasy
-        // takes when one is present, and the handler fails with 413 past the limit.
-        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)
+        // takes when one is present, and the handler fails with 413 past the limit. A JSON body
+        // (A2A, /v1) is read here too, whole, on the event loop: RESTEasy would otherwise read it
+        // on the virtual thread through a blocking stream fed by the event loop, hop by hop (a
+        // fifth of the event loop's time per message/send, bench/peers).
+        BodyHandler whole = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)
                 .setHandleFileUploads(false);
         router.route().order(-1).handler(ctx -> {
-            if (ctx.request().getHeader("Content-Length") == null
-                    && ctx.request().getHeader("Transfer-Encoding") != null) {
-                chunked.handle(ctx);
+            HttpServerRequest req = ctx.request();
+            boolean chunked = req.getHeader("Content-Length") == null
+                    && req.getHeader("Transfer-Encoding") != null;
+            String length = req.getHeader("Content-Length");
+            // (An empty body is left to RESTEasy: the handler would wait for an end already seen.
+            // So is HTTP/2's, which RESTEasy pauses after the handler has read it: refused.)
+            if (chunked || length != null && declared(length) > 0 && isJson(req)
+                    && req.version() != HttpVersion.HTTP_2) {
+                whole.handle(ctx);
             } else {
                 ctx.next();
             }
@@ -78,6 +88,15 @@ class HttpLimits {
             return;
         }
         ctx.next();
+    }
+
+    private static boolean isJson(HttpServerRequest req) {
+        String type = req.getHeader("Content-Type");
+        if (type == null) {
+            return false;
+        }
+        String t = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("application/json") || t.endsWith("+json");
     }
 
     private static long declared(String length) {

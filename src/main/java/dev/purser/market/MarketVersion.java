@@ -3,6 +3,7 @@ package dev.purser.market;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The version of the providers and offers, shared by every instance on one database
@@ -18,6 +19,8 @@ class MarketVersion {
     private volatile long version = -1;
     private volatile long checkedAt;
     private volatile long stale;
+    /** One reader checks the database when the period ends; the others keep the last version. */
+    private final AtomicBoolean checking = new AtomicBoolean();
 
     MarketVersion(MarketConfig config) {
         this.checkNanos = config.market().versionCheck().toNanos();
@@ -43,7 +46,16 @@ class MarketVersion {
     long current() {
         long now = System.nanoTime();
         long v = version;
-        if (v < 0 || now - checkedAt > checkNanos) {
+        if (v >= 0 && now - checkedAt <= checkNanos) {
+            return v;
+        }
+        // Under load every request of the moment would query at once when the period ends: one
+        // does, the others use the version read at most a period ago. An unknown one is read.
+        boolean mine = checking.compareAndSet(false, true);
+        if (!mine && v >= 0) {
+            return v;
+        }
+        try {
             long seen = stale;
             v = QuarkusTransaction.requiringNew().call(() -> ((Number) Panache.getEntityManager()
                     .createNativeQuery("select version from market_version where id = 1")
@@ -54,7 +66,11 @@ class MarketVersion {
                     checkedAt = now;
                 }
             }
+            return v;
+        } finally {
+            if (mine) {
+                checking.set(false);
+            }
         }
-        return v;
     }
 }

@@ -46,7 +46,7 @@ public class Marketplace {
         }
     }
 
-    private record Built(List<Service> services, Map<String, Service> byId) {
+    private record Built(List<Service> services, Map<String, Service> byId, List<Skill> skills) {
     }
 
     private final SkillCatalog catalog;
@@ -87,14 +87,16 @@ public class Marketplace {
      * settlement asset); a local-only skill exactly as the catalog has it.
      */
     public List<Skill> skills() {
-        return services().stream().map(s -> {
-            if (s.local().isPresent() && s.offers().stream().allMatch(Candidate::isLocal)) {
-                return s.local().get();
-            }
-            Optional<Price> price = s.lowestPrice().filter(p -> p > 0).map(p -> new Price(p, SYMBOL));
-            return new Skill(s.id(), s.name(), s.description(), s.tags(), s.examples(),
-                    s.inputModes(), s.outputModes(), price);
-        }).toList();
+        return current().skills(); // built with the services: every new task asks for them
+    }
+
+    private static Skill asSkill(Service s) {
+        if (s.local().isPresent() && s.offers().stream().allMatch(Candidate::isLocal)) {
+            return s.local().get();
+        }
+        Optional<Price> price = s.lowestPrice().filter(p -> p > 0).map(p -> new Price(p, SYMBOL));
+        return new Skill(s.id(), s.name(), s.description(), s.tags(), s.examples(),
+                s.inputModes(), s.outputModes(), price);
     }
 
     private Built current() {
@@ -122,7 +124,8 @@ public class Marketplace {
                     list.stream().map(Candidate::remote).toList()));
         });
         List<Service> sorted = byId.values().stream().sorted(Comparator.comparing(Service::id)).toList();
-        return new Built(sorted, Map.copyOf(byId));
+        return new Built(sorted, Map.copyOf(byId),
+                sorted.stream().map(Marketplace::asSkill).toList());
     }
 
     /** The local skill as an offer: free, or at a price this network can take (else none). */

@@ -26,6 +26,11 @@ final class SkillExecutors {
     /** Executors that serve skills besides their own (the delegating executor). */
     private final List<AgentExecutor> routers = new ArrayList<>();
     private final AgentExecutor everything; // the conformance executor, when configured
+    /** The served skills, kept while the marketplace hands out the same list (its version). */
+    private volatile Served served = new Served(List.of(), List.of());
+
+    private record Served(List<Skill> all, List<Skill> served) {
+    }
 
     SkillExecutors(Marketplace market, Iterable<AgentExecutor> all) {
         this.market = market;
@@ -96,7 +101,13 @@ final class SkillExecutors {
 
     /** The skills this agent serves: every marketplace service that has an executor here. */
     private List<Skill> skills() {
-        return market.skills().stream().filter(s -> of(s.id()) != null).toList();
+        List<Skill> all = market.skills();
+        Served s = served;
+        if (s.all() != all) { // the marketplace was rebuilt (a provider change): filter again
+            s = new Served(all, all.stream().filter(k -> of(k.id()) != null).toList());
+            served = s;
+        }
+        return s.served();
     }
 
     private static boolean accepts(Skill s, Message m) {

@@ -28,6 +28,11 @@ final class TaskDocs {
         return write(V10Json.INSTANCE.writeStreamEvent(e, false));
     }
 
+    /** The stored event of a task already written as {@code taskDoc}: what write(OfTask) gives. */
+    static String ofTask(String taskDoc) {
+        return "{\"task\":" + taskDoc + "}";
+    }
+
     Task task(String doc) {
         try {
             return V10Json.INSTANCE.readTask((ObjectNode) json.readTree(doc));

@@ -97,12 +97,15 @@ class TaskStore {
             // The common case: no webhook yet, so no outbox rows; concurrent inserts share one
             // commit (see InsertBatcher). With a webhook the config must land in the same
             // transaction, which the batcher does not do.
+            String doc = docs.write(task);
             List<String> evs = new ArrayList<>(events.size());
             for (StreamEvent e : events) {
-                evs.add(docs.write(e));
+                // The first event is the task itself: its stored JSON wrapped, not written again.
+                evs.add(e instanceof StreamEvent.OfTask t && t.task() == task ? TaskDocs.ofTask(doc)
+                        : docs.write(e));
             }
             inserts.insert(new InsertBatcher.Row(task.id(), owner, task.contextId(), task.state().v03(),
-                    task.status().timestamp().toString(), skill, docs.write(task), evs));
+                    task.status().timestamp().toString(), skill, doc, evs));
             return;
         }
         String sql = "insert into task (id, owner, context_id, state, status_at, version, skill, doc)"

@@ -15,6 +15,7 @@ import dev.purser.task.TaskService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Routes one JSON-RPC request of a known version to the task service and encodes the result. */
 @ApplicationScoped
@@ -34,9 +35,11 @@ class A2aDispatcher {
 
     /**
      * The outcome of a call; failures before any stream opens are thrown. {@code extensions}: the
-     * supported extension URIs the request activated.
+     * supported extension URIs the request activated; {@code baseUrl} is asked for only by the
+     * extended card (building it costs every other call for nothing).
      */
-    RpcOutcome call(ProtocolVersion version, Caller caller, JsonRpcRequest req, String baseUrl,
+    RpcOutcome call(ProtocolVersion version, Caller caller, JsonRpcRequest req,
+            Supplier<String> baseUrl,
             Set<String> extensions) {
         RpcMethod method = RpcMethod.find(version, req.method()).orElseThrow(() ->
                 JsonRpcFailure.methodNotFound(req.id(), req.method(), version.label()));
@@ -68,7 +71,7 @@ class A2aDispatcher {
     }
 
     private JsonNode unary(RpcMethod method, ProtocolVersion version, Caller caller,
-            JsonRpcRequest req, String baseUrl, Set<String> extensions) {
+            JsonRpcRequest req, Supplier<String> baseUrl, Set<String> extensions) {
         WireCodec codec = version.codec();
         return switch (method) {
             case SEND -> {
@@ -117,7 +120,7 @@ class A2aDispatcher {
             }
             case EXTENDED_CARD -> {
                 req.requireId();
-                yield extendedCard.forCaller(caller, baseUrl, version == ProtocolVersion.V1_0);
+                yield extendedCard.forCaller(caller, baseUrl.get(), version == ProtocolVersion.V1_0);
             }
         };
     }
