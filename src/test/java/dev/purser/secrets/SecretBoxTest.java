@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SecretBoxTest {
 
@@ -92,5 +97,33 @@ class SecretBoxTest {
         IllegalStateException garbage = assertThrows(IllegalStateException.class,
                 () -> ColumnSecrets.decode("not a key!", "PURSER_SECRETS_KEY"));
         assertFalse(garbage.getMessage().contains("not a key!"));
+    }
+
+    @Test
+    void withoutAConfiguredKeyOneIsMadeOnceInTheKeyDirectoryReadableByItsOwnerOnly(
+            @TempDir Path dir) throws Exception {
+        SecretsConfig config = new SecretsConfig() {
+            public Optional<String> secretsKey() {
+                return Optional.empty();
+            }
+
+            public Optional<String> serverKeyDir() {
+                return Optional.of(dir.resolve("keys").toString());
+            }
+
+            public String dataDir() {
+                return dir.resolve("data").toString();
+            }
+        };
+        ColumnSecrets first = new ColumnSecrets(config);
+        ColumnSecrets again = new ColumnSecrets(config);
+
+        Path file = dir.resolve("keys").resolve(ColumnSecrets.FILE_NAME);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(first.keyId(), again.keyId());
+        SealedColumn push = new SealedColumn("push_config", "token", "task_id", "id");
+        assertEquals("t", again.open(push, first.seal(push, "t", "task", "a"), "task", "a"));
+        assertEquals(null, first.seal(push, null, "task", "a"));
+        assertEquals("legacy", first.open(push, "legacy", "task", "a"));
     }
 }
