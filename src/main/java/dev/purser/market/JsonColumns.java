@@ -22,8 +22,10 @@ class JsonColumns {
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
 
-    static final SealedColumn PROVIDER_HEADERS = new SealedColumn("market_provider", "headers", "id");
-    static final SealedColumn UPSTREAM_HEADERS = new SealedColumn("market_upstream", "headers", "id");
+    static final SealedColumn PROVIDER_HEADERS =
+            new SealedColumn("market_provider", "headers", "id");
+    static final SealedColumn UPSTREAM_HEADERS =
+            new SealedColumn("market_upstream", "headers", "id");
 
     private final ObjectMapper json;
     private final ColumnSecrets secrets;

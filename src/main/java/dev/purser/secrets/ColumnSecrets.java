@@ -32,7 +32,7 @@ public class ColumnSecrets {
                 .orElseGet(() -> fromFile(config)));
     }
 
-    /** {@code plaintext} sealed for {@code column} of the row keyed by {@code key}; null stays null. */
+    /** {@code plaintext} sealed for {@code column} of the row keyed by {@code key}; null stays. */
     public String seal(SealedColumn column, String plaintext, String... key) {
         return plaintext == null ? null : box.seal(plaintext, column.associatedData(List.of(key)));
     }

@@ -105,7 +105,8 @@ class PlaintextSweep {
     private long foreign(SealedColumn c) throws SQLException {
         String sql = "select count(*) from " + c.table() + " where " + c.column() + " like '"
                 + SecretBox.PREFIX + "%' and " + c.column() + " not like ?";
-        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (Connection conn = db.getConnection();
+                PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, SecretBox.PREFIX + secrets.keyId() + ":%");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

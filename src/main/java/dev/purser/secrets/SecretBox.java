@@ -63,7 +63,8 @@ final class SecretBox {
             byte[] sealed = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed)
                     .array();
-            return PREFIX + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return PREFIX + keyId + ":"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JDK", e);
         }

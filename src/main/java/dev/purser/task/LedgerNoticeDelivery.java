@@ -82,8 +82,8 @@ class LedgerNoticeDelivery {
         }
         Optional<String> refusal = webhooks.refusal(n.webhook());
         if (refusal.isPresent()) {
-            LOG.warnf("soft-limit notice %d to %s refused: url %s", n.id(), UrlGuard.forLog(n.webhook()),
-                    refusal.get());
+            LOG.warnf("soft-limit notice %d to %s refused: url %s", n.id(),
+                    UrlGuard.forLog(n.webhook()), refusal.get());
             notices.dropped(n.id(), "url " + refusal.get());
             return;
         }

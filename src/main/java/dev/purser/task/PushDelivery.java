@@ -170,8 +170,8 @@ public class PushDelivery {
         }
         Optional<String> refusal = webhooks.refusal(d.url());
         if (refusal.isPresent()) {
-            LOG.warnf("push to %s for task %s refused: url %s", UrlGuard.forLog(d.url()), d.taskId(),
-                    refusal.get());
+            LOG.warnf("push to %s for task %s refused: url %s", UrlGuard.forLog(d.url()),
+                    d.taskId(), refusal.get());
             delete(d.id());
             return;
         }
