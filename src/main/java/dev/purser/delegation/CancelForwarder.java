@@ -4,6 +4,7 @@ import dev.purser.a2a.client.A2aCallException;
 import dev.purser.a2a.client.A2aClient;
 import dev.purser.a2a.client.AgentEndpoint;
 import dev.purser.a2a.client.CallOptions;
+import dev.purser.net.UrlGuard;
 import dev.purser.task.TaskContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -56,7 +57,8 @@ final class CancelForwarder {
         try {
             client.cancel(endpoint, id, options);
         } catch (A2aCallException e) {
-            LOG.debugf("could not cancel task %s at %s: %s", id, endpoint.url(), e.getMessage());
+            LOG.debugf("could not cancel task %s at %s: %s", id,
+                    UrlGuard.forLog(endpoint.url().toString()), e.getMessage());
         }
     }
 

@@ -25,6 +25,11 @@ record ModelRegistration(String baseUrl, Fee fee, Map<String, Terms> models,
             Optional<Duration> cacheTtl) {
     }
 
+    @Override
+    public String toString() { // never the headers: they hold credentials
+        return "ModelRegistration[" + baseUrl + ", models " + models.keySet() + "]";
+    }
+
     static final int MAX_MODEL_ID = 200;
     /** Tokens: OpenAI's token limits are 32-bit integers. */
     static final long MAX_OUTPUT = Integer.MAX_VALUE;

@@ -57,12 +57,12 @@ class ModelStore {
             u.id = id;
             u.baseUrl = r.baseUrl();
             u.createdAt = Instant.now();
-            u.headers = json.write(Map.of());
+            u.headers = json.sealHeaders(JsonColumns.UPSTREAM_HEADERS, Map.of(), id);
         }
         u.feeBps = r.fee().bps();
         u.feeAmount = r.fee().amount();
         if (r.headers().isPresent()) {
-            u.headers = json.write(r.headers().get());
+            u.headers = json.sealHeaders(JsonColumns.UPSTREAM_HEADERS, r.headers().get(), u.id);
         }
         u.status = StoredProvider.ACTIVE;
         u.updatedAt = Instant.now();
@@ -114,7 +114,7 @@ class ModelStore {
                 .map(m -> {
                     StoredUpstream u = upstreams.get(m.upstreamId);
                     return new ModelOffer(m.id, u.id, m.modelId, u.baseUrl,
-                            headers.computeIfAbsent(u.id, k -> json.map(u.headers)),
+                            headers.computeIfAbsent(u.id, k -> headers(u)),
                             m.inputPerMillion, m.outputPerMillion, u.fee(),
                             m.maxOutput != null ? m.maxOutput : defaultMaxOutput,
                             Optional.ofNullable(m.cacheTtlMs).map(Duration::ofMillis));
@@ -123,7 +123,11 @@ class ModelStore {
 
     /** The names of the headers stored for an upstream (their values are never shown). */
     List<String> headerNames(StoredUpstream u) {
-        return json.map(u.headers).keySet().stream().sorted().toList();
+        return headers(u).keySet().stream().sorted().toList();
+    }
+
+    private Map<String, String> headers(StoredUpstream u) {
+        return json.headers(JsonColumns.UPSTREAM_HEADERS, u.headers, u.id);
     }
 
     private static Saved saved(StoredUpstream u, boolean created) {

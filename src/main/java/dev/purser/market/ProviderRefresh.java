@@ -2,6 +2,7 @@ package dev.purser.market;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.purser.net.UrlGuard;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,12 +98,14 @@ class ProviderRefresh {
                         if (MarketRefusal.INVALID.equals(r.refusal().code())) {
                             done.add(body); // will never succeed: say so once
                         }
-                        LOG.warnf("providers file entry %s refused: %s %s", body.path("cardUrl"),
+                        LOG.warnf("providers file entry %s refused: %s %s",
+                                UrlGuard.forLog(body.path("cardUrl").asText()),
                                 r.refusal().code(), r.refusal().message());
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.errorf(e, "providers file entry %s failed", body.path("cardUrl"));
+                LOG.errorf(e, "providers file entry %s failed",
+                        UrlGuard.forLog(body.path("cardUrl").asText()));
             }
         }
         pending.removeAll(done);

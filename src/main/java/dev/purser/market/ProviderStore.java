@@ -73,7 +73,7 @@ class ProviderStore {
         p.streaming = card.streaming();
         p.feeBps = r.fee().bps();
         p.feeAmount = r.fee().amount();
-        p.headers = write(headers);
+        p.headers = json.sealHeaders(JsonColumns.PROVIDER_HEADERS, headers, p.id);
         p.skills = skillsJson;
         p.status = StoredProvider.ACTIVE;
         p.refreshedAt = Instant.now();
@@ -137,7 +137,7 @@ class ProviderStore {
     }
 
     Map<String, String> headers(StoredProvider p) {
-        return json.map(p.headers);
+        return json.headers(JsonColumns.PROVIDER_HEADERS, p.headers, p.id);
     }
 
     List<String> strings(String array) {

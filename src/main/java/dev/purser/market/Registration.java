@@ -49,8 +49,17 @@ record Registration(String cardUrl, Fee fee, Optional<Map<String, SkillTerms>> s
         if (!isHttpUrl(cardUrl)) {
             throw invalid("cardUrl", "cardUrl must be an absolute http or https URL");
         }
+        if (URI.create(cardUrl).getRawUserInfo() != null) {
+            throw invalid("cardUrl", "cardUrl must not carry credentials (user info): give them in"
+                    + " headers, which are kept sealed");
+        }
         return new Registration(cardUrl, fee(body.get("fee")), skills(body.get("skills")),
                 headers(body.get("headers")));
+    }
+
+    @Override
+    public String toString() { // never the headers: they hold credentials
+        return "Registration[" + cardUrl + ", fee " + fee + "]";
     }
 
     /** The body as stored for refreshes: everything but the headers, which are kept apart. */

@@ -27,6 +27,11 @@ record RemoteOffer(String offerId, String providerId, String providerName, Strin
         outputModes = List.copyOf(outputModes);
     }
 
+    @Override
+    public String toString() { // never the headers: they hold credentials
+        return "RemoteOffer[" + offerId + " of " + providerId + ", price " + price + "]";
+    }
+
     /** The offer id of a provider's skill. */
     static String idOf(String providerId, String skillId) {
         return providerId + ":" + skillId;

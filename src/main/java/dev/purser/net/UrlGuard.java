@@ -104,6 +104,10 @@ public final class UrlGuard {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new Refused("must be an http or https URL");
         }
+        if (url.getRawUserInfo() != null) {
+            // Credentials in a URL end up in logs and listings; headers are kept sealed.
+            throw new Refused("carries credentials (user info); send them in a header instead");
+        }
         String host = url.getHost();
         if (host == null || host.isEmpty()) {
             throw new Refused("has no host");
@@ -127,6 +131,28 @@ public final class UrlGuard {
             return Optional.of(e.getMessage());
         } catch (UnknownHostException e) {
             return mustResolve ? Optional.of("does not resolve") : Optional.empty();
+        }
+    }
+
+    /**
+     * {@code url} as it may be logged: scheme, host, port and path; user info and the query (where
+     * tokens hide) are left out, each replaced by an ellipsis.
+     */
+    public static String forLog(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(url);
+            if (u.getHost() == null) {
+                return "(a URL without a host)";
+            }
+            return u.getScheme() + "://" + (u.getRawUserInfo() != null ? "…@" : "") + u.getHost()
+                    + (u.getPort() >= 0 ? ":" + u.getPort() : "")
+                    + (u.getRawPath() == null ? "" : u.getRawPath())
+                    + (u.getRawQuery() != null ? "?…" : "");
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
         }
     }
 

@@ -11,6 +11,7 @@ import dev.purser.a2a.spec.V10Json;
 import dev.purser.ledger.LedgerNotices;
 import dev.purser.ledger.ReceiptSigner;
 import dev.purser.ledger.Notice;
+import dev.purser.net.UrlGuard;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -81,8 +82,8 @@ class LedgerNoticeDelivery {
         }
         Optional<String> refusal = webhooks.refusal(n.webhook());
         if (refusal.isPresent()) {
-            LOG.warnf("soft-limit notice %d to %s refused: url %s", n.id(), n.webhook(),
-                    refusal.get());
+            LOG.warnf("soft-limit notice %d to %s refused: url %s", n.id(),
+                    UrlGuard.forLog(n.webhook()), refusal.get());
             notices.dropped(n.id(), "url " + refusal.get());
             return;
         }
@@ -101,7 +102,7 @@ class LedgerNoticeDelivery {
         String error = failure.get();
         if (webhooks.exhausted(n.attempts())) {
             LOG.warnf("soft-limit notice %d to %s dropped after %d attempts: %s", n.id(),
-                    n.webhook(), n.attempts(), error);
+                    UrlGuard.forLog(n.webhook()), n.attempts(), error);
             notices.dropped(n.id(), error);
             return;
         }

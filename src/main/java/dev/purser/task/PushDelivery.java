@@ -8,6 +8,8 @@ import dev.purser.a2a.spec.V10Json;
 import dev.purser.a2a.spec.WireCodec;
 import dev.purser.a2a.v03.V03Json;
 import dev.purser.ledger.ReceiptSigner;
+import dev.purser.net.UrlGuard;
+import dev.purser.secrets.ColumnSecrets;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +50,16 @@ public class PushDelivery {
     private final ObjectMapper json;
     private final TaskConfig.Push config;
     private final WebhookClient webhooks;
+    private final ColumnSecrets secrets;
     private final Semaphore wake = new Semaphore(0);
     private final ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private Thread thread;
 
-    PushDelivery(DataSource db, ObjectMapper json, TaskConfig config, ReceiptSigner signer) {
+    PushDelivery(DataSource db, ObjectMapper json, TaskConfig config, ReceiptSigner signer,
+            ColumnSecrets secrets) {
         this.db = db;
+        this.secrets = secrets;
         this.json = json;
         this.config = config.push();
         this.webhooks = new WebhookClient(config.push(), signer);
@@ -116,6 +121,10 @@ public class PushDelivery {
     private record Due(long id, String taskId, String configId, int attempts, String event,
             String task, String url, String token, String scheme, String credentials,
             String wireVersion) {
+        @Override
+        public String toString() { // never the token or credentials
+            return "push " + id + " of task " + taskId + " to " + UrlGuard.forLog(url);
+        }
     }
 
     private List<Due> claim() {
@@ -161,18 +170,29 @@ public class PushDelivery {
         }
         Optional<String> refusal = webhooks.refusal(d.url());
         if (refusal.isPresent()) {
-            LOG.warnf("push to %s for task %s refused: url %s", d.url(), d.taskId(), refusal.get());
+            LOG.warnf("push to %s for task %s refused: url %s", UrlGuard.forLog(d.url()),
+                    d.taskId(), refusal.get());
             delete(d.id());
             return;
         }
         Map<String, String> headers = new LinkedHashMap<>();
         boolean v03 = "0.3".equals(d.wireVersion());
         headers.put("Content-Type", v03 ? "application/json" : "application/a2a+json");
-        if (d.token() != null) {
-            headers.put("X-A2A-Notification-Token", d.token());
+        String token;
+        String credentials;
+        try {
+            token = secrets.open(TaskStore.PUSH_TOKEN, d.token(), d.taskId(), d.configId());
+            credentials = secrets.open(TaskStore.PUSH_CREDENTIALS, d.credentials(), d.taskId(),
+                    d.configId());
+        } catch (IllegalStateException e) {
+            retry(d, e.getMessage()); // another instance's key: say so, back off, give up in time
+            return;
         }
-        if (d.scheme() != null && d.credentials() != null) {
-            headers.put("Authorization", d.scheme() + " " + d.credentials());
+        if (token != null) {
+            headers.put("X-A2A-Notification-Token", token);
+        }
+        if (d.scheme() != null && credentials != null) {
+            headers.put("Authorization", d.scheme() + " " + credentials);
         }
         Optional<String> failure;
         try {
@@ -193,8 +213,8 @@ public class PushDelivery {
 
     private void retry(Due d, String error) {
         if (webhooks.exhausted(d.attempts())) {
-            LOG.warnf("push to %s for task %s dropped after %d attempts: %s", d.url(), d.taskId(),
-                    d.attempts(), error);
+            LOG.warnf("push to %s for task %s dropped after %d attempts: %s",
+                    UrlGuard.forLog(d.url()), d.taskId(), d.attempts(), error);
             delete(d.id());
             return;
         }

@@ -6,8 +6,12 @@ import dev.purser.a2a.spec.PushConfig;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.db.RetriedTransaction;
+import dev.purser.secrets.ColumnSecrets;
+import dev.purser.secrets.SealedColumn;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +26,8 @@ import javax.sql.DataSource;
  * Tasks in PostgreSQL, each under its owner: a lookup by another owner finds nothing. Writes are
  * conditional on the version read, so a cancel and an executor never overwrite each other; each
  * write appends its events and queues their pushes in the same transaction. Also the task's push
- * configs. Listing is {@link TaskList}'s; reading the event log back, {@link TaskEventLog}'s.
+ * configs, whose token and credentials are sealed ({@link ColumnSecrets}). Listing is
+ * {@link TaskList}'s; reading the event log back, {@link TaskEventLog}'s.
  */
 @ApplicationScoped
 class TaskStore {
@@ -34,14 +39,32 @@ class TaskStore {
     /** This process, so that its listener skips the notifications it sent itself. */
     static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
+    static final SealedColumn PUSH_TOKEN = new SealedColumn("push_config", "token", "task_id", "id");
+    static final SealedColumn PUSH_CREDENTIALS =
+            new SealedColumn("push_config", "auth_credentials", "task_id", "id");
+
     private final DataSource db;
     private final TaskDocs docs;
     private final InsertBatcher inserts;
+    private final ColumnSecrets secrets;
 
-    TaskStore(DataSource db, ObjectMapper json) {
+    TaskStore(DataSource db, ObjectMapper json, ColumnSecrets secrets) {
         this.db = db;
         this.docs = new TaskDocs(json);
         this.inserts = new InsertBatcher(db);
+        this.secrets = secrets;
+    }
+
+    @Produces
+    @Singleton
+    static SealedColumn pushToken() {
+        return PUSH_TOKEN;
+    }
+
+    @Produces
+    @Singleton
+    static SealedColumn pushCredentials() {
+        return PUSH_CREDENTIALS;
     }
 
     Optional<StoredTask> find(String owner, String id) {
@@ -169,7 +192,7 @@ class TaskStore {
         });
     }
 
-    private static void putPushConfig(Connection c, PushConfig p, String wireVersion)
+    private void putPushConfig(Connection c, PushConfig p, String wireVersion)
             throws SQLException {
         String sql = "insert into push_config (task_id, id, url, token, auth_scheme, auth_credentials,"
                 + " wire_version) values (?, ?, ?, ?, ?, ?, ?) on conflict (task_id, id) do update set"
@@ -179,9 +202,9 @@ class TaskStore {
             ps.setString(1, p.taskId());
             ps.setString(2, p.id());
             ps.setString(3, p.url());
-            ps.setString(4, p.token());
+            ps.setString(4, secrets.seal(PUSH_TOKEN, p.token(), p.taskId(), p.id()));
             ps.setString(5, p.authScheme());
-            ps.setString(6, p.authCredentials());
+            ps.setString(6, secrets.seal(PUSH_CREDENTIALS, p.authCredentials(), p.taskId(), p.id()));
             ps.setString(7, wireVersion);
             ps.executeUpdate();
         }
@@ -195,8 +218,10 @@ class TaskStore {
             List<PushConfig> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PushConfig(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
+                    String id = rs.getString(1);
+                    out.add(new PushConfig(id, taskId, rs.getString(3),
+                            secrets.open(PUSH_TOKEN, rs.getString(4), taskId, id), rs.getString(5),
+                            secrets.open(PUSH_CREDENTIALS, rs.getString(6), taskId, id)));
                 }
             }
             return out;

@@ -167,6 +167,14 @@ class ProviderResourceTest {
                 "card_invalid", "cardUrl");
         refused("{\"cardUrl\": \"" + fakes.serve("/noname.json", 200, "{\"skills\": []}") + "\"}", 422,
                 "card_invalid", "cardUrl");
+        // a valid card padded past 1 MiB: refused by its size, not parsed
+        String huge = fakes.serve("/huge.json", 200, "{\"name\": \"big\", \"description\": \""
+                + "x".repeat(1 << 20) + "\", \"skills\": []}");
+        refused("{\"cardUrl\": \"" + huge + "\"}", 422, "card_invalid", "cardUrl");
+        assertTrue(post(OPERATOR, "{\"cardUrl\": \"" + huge + "\"}").extract().jsonPath()
+                .getString("message").contains("larger than 1048576 bytes"));
+        refused("{\"cardUrl\": \"" + fakes.base().replace("://", "://user:pw@") + "/x\"}", 400,
+                "invalid", "cardUrl");
         String card = fakes.card03("good", "sum", "5");
         refused("{\"cardUrl\": \"" + card + "\", \"skills\": {\"nope\": {}}}", 422, "card_invalid",
                 "skills.nope");

@@ -51,6 +51,7 @@ class RegistrationTest {
         assertEquals("cardUrl", refusedField("{}"));
         assertEquals("cardUrl", refusedField("{'cardUrl': 'ftp://x'}"));
         assertEquals("cardUrl", refusedField("{'cardUrl': 'not a url'}"));
+        assertEquals("cardUrl", refusedField("{'cardUrl': 'https://user:pw@a.b/card'}"));
         assertEquals("fee", refusedField("{'cardUrl': 'http://a.b', 'fee': {'bps': 1, 'amount': '1'}}"));
         assertEquals("fee.bps", refusedField("{'cardUrl': 'http://a.b', 'fee': {'bps': -1}}"));
         assertEquals("fee.bps", refusedField("{'cardUrl': 'http://a.b', 'fee': {'bps': 2.5}}"));

@@ -1,5 +1,6 @@
 package dev.purser.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,23 @@ class UrlGuardTest {
     void onlyHttpSchemesAreAccepted() {
         assertTrue(guard.refusalToRegister("file:///etc/passwd").isPresent());
         assertTrue(guard.refusalToRegister("ftp://example.com/").isPresent());
+    }
+
+    @Test
+    void urlsCarryingCredentialsAreRefusedEvenWhenPrivateTargetsAreAllowed() {
+        for (UrlGuard g : List.of(guard, new UrlGuard(true))) {
+            String why = g.refusalToRegister("https://user:hunter2@93.184.215.14/hook").orElseThrow();
+            assertFalse(why.contains("hunter2"), why);
+            assertTrue(g.refusalToDeliver("http://token@localhost:1234/hook").isPresent());
+        }
+    }
+
+    @Test
+    void aUrlIsLoggedWithoutItsUserInfoOrQuery() {
+        assertEquals("https://…@hooks.example:8443/a/b?…",
+                UrlGuard.forLog("https://user:hunter2@hooks.example:8443/a/b?token=s3cret#f"));
+        assertEquals("http://hooks.example/a", UrlGuard.forLog("http://hooks.example/a"));
+        assertEquals("(not a URL)", UrlGuard.forLog("http://bad host/?token=s3cret"));
     }
 
     @Test

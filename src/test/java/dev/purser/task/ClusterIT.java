@@ -33,6 +33,7 @@ class ClusterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SECRETS_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static EmbeddedDatabase db;
@@ -132,6 +133,8 @@ class ClusterIT {
         Files.createDirectories(data);
         return AppProcess.jar(dir.getFileName() + "-" + name, port)
                 .env("PURSER_DATA_DIR", data.toString())
+                // push configs are sealed: every instance on the database needs the same key
+                .env("PURSER_SECRETS_KEY", SECRETS_KEY)
                 .env("PURSER_DB_URL", db.jdbcUrl())
                 .env("PURSER_DB_USER", db.user())
                 .env("PURSER_DB_PASSWORD", "")

@@ -25,6 +25,12 @@ public record CallOptions(Duration timeout, Map<String, String> headers, List<St
         extensions = List.copyOf(extensions);
     }
 
+    @Override
+    public String toString() { // never the header values: they hold a provider's credentials
+        return "CallOptions[" + timeout + ", headers " + headers.keySet() + ", extensions "
+                + extensions + "]";
+    }
+
     public static CallOptions timeout(Duration timeout) {
         return new CallOptions(timeout, Map.of(), List.of());
     }

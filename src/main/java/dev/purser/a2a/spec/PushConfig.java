@@ -17,4 +17,9 @@ public record PushConfig(String id, String taskId, String url, String token, Str
     public PushConfig withIds(String id, String taskId) {
         return new PushConfig(id, taskId, url, token, authScheme, authCredentials);
     }
+
+    @Override
+    public String toString() { // never the token or the credentials
+        return "PushConfig[" + id + " of task " + taskId + ", scheme " + authScheme + "]";
+    }
 }
