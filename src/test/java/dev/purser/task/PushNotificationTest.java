@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.purser.a2a.client.A2aClient;
+import dev.purser.a2a.client.A2aVersion;
+import dev.purser.a2a.client.AgentEndpoint;
+import dev.purser.a2a.client.CallOptions;
+import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Part;
+import dev.purser.a2a.spec.PushConfig;
+import dev.purser.a2a.spec.Role;
+import dev.purser.a2a.spec.SendMessageRequest;
 import dev.purser.testing.ConformanceProfile;
 import dev.purser.testing.Rpc;
 import dev.purser.testing.Webhook;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Webhook delivery of task updates and the push-config methods of both versions. */
 @QuarkusTest
@@ -53,6 +65,25 @@ class PushNotificationTest {
             List<Webhook.Post> rest = hook.until(p -> "TASK_STATE_COMPLETED".equals(
                     p.body().at("/statusUpdate/status/state").asText()), WAIT);
             rest.forEach(p -> assertEquals("Bearer secret-1", p.header("Authorization")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(A2aVersion.class)
+    void purserOwnA2aClientRegistersThePushConfigItSendsWithAMessage(A2aVersion version)
+            throws Exception {
+        try (Webhook hook = Webhook.start(0); A2aClient client = new A2aClient()) {
+            AgentEndpoint purser = client.card("http://localhost:" + RestAssured.port,
+                    CallOptions.timeout(WAIT)).endpoint(version).orElseThrow();
+            Message m = new Message("tck-complete-task-" + UUID.randomUUID(), Role.USER,
+                    List.of(Part.text("hi")), null, null, null, null, null);
+            PushConfig push = new PushConfig(null, null, hook.url(), "tok-" + version, "Bearer",
+                    "cred-" + version);
+            client.send(purser, new SendMessageRequest(m, true, null, null, null, push),
+                    CallOptions.timeout(WAIT));
+            Webhook.Post post = hook.next(WAIT);
+            assertEquals("tok-" + version, post.header("X-A2A-Notification-Token"));
+            assertEquals("Bearer cred-" + version, post.header("Authorization"));
         }
     }
 

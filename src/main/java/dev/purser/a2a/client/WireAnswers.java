@@ -44,6 +44,16 @@ final class WireAnswers {
             ArrayNode modes = config.putArray("acceptedOutputModes");
             request.acceptedOutputModes().forEach(modes::add);
         }
+        if (request.pushConfig() != null) {
+            // 1.0: a flat TaskPushNotificationConfig (taskId left empty); 0.3: the inner config
+            if (version == A2aVersion.V1_0) {
+                config.set("taskPushNotificationConfig",
+                        V10Json.INSTANCE.writePushConfig(request.pushConfig()));
+            } else {
+                config.set("pushNotificationConfig", V03Json.INSTANCE
+                        .writePushConfig(request.pushConfig()).get("pushNotificationConfig"));
+            }
+        }
         if (!config.isEmpty()) {
             params.set("configuration", config);
         }
