@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -84,15 +83,15 @@ final class Ap2CloseCommand implements Callable<Integer> {
                 .put("type", "x402");
         payeeAddress.ifPresent(address -> used.put("payee_address", address));
         Instant now = Instant.now();
-        String hop = SdJwtWriter.hop(agent, "kb+sd-jwt", Ap2Chains.lastHop(chain), closed,
+        String open = Ap2Chains.lastHop(chain); // the mandate drawn on: the hop this one binds
+        String hop = SdJwtWriter.hop(agent, "kb+sd-jwt", open, closed,
                 Ap2Chains.audience(aud, output.post), UUID.randomUUID().toString(),
                 now.getEpochSecond(), new SecureRandom());
         String full = chain + "~" + hop;
         ObjectNode body = Output.JSON.createObjectNode().put("ap2", full);
         output.write(body, "x402 nonce", Keccak256.hash(full.getBytes(StandardCharsets.UTF_8))
                 .hex(), spec.commandLine().getOut(), spec.commandLine().getErr());
-        List<String> hops = dev.purser.crypto.SdJwt.splitChain(chain);
-        String mandateId = Ap2Chains.id(hops.getLast()).hex();
+        String mandateId = Ap2Chains.id(open).hex();
         return output.send("POST", "/api/a2a/mandates/" + mandateId + "/use", body,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
