@@ -36,6 +36,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path pgDir = dataDir.toAbsolutePath().resolve("pg");
         Path log = dataDir.toAbsolutePath().resolve("postgresql.log");
         try {
+            Files.createDirectories(dataDir);
+            ClusterTemplate.fillIfFresh(pgDir); // a fresh directory: a copy, not an initdb
             Files.createDirectories(pgDir);
             stopOrphan(pgDir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()

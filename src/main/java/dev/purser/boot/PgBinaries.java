@@ -16,6 +16,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * zonky's PostgreSQL archive without its cost on every start. zonky names the folder it unpacks
@@ -38,8 +39,22 @@ final class PgBinaries implements PgBinaryResolver {
     private static final String ARCHIVE_MD5 = archiveMd5();
 
     /** zonky's working directory: {@code ot.epg.working-dir}, else {@code <tmp>/embedded-pg}. */
-    private final Path workDir = Path.of(System.getProperty("ot.epg.working-dir",
-            Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
+    private final Path workDir = workDir();
+
+    /** The packaged binaries as zonky unpacked them, once some start has done so. */
+    static Optional<Path> unpacked() {
+        if (ARCHIVE_MD5 == null) {
+            return Optional.empty();
+        }
+        Path dir = workDir().resolve("PG-" + ARCHIVE_MD5);
+        return Files.isRegularFile(dir.resolve(".exists")) && Files.isRegularFile(dir.resolve("bin/initdb"))
+                ? Optional.of(dir) : Optional.empty();
+    }
+
+    private static Path workDir() {
+        return Path.of(System.getProperty("ot.epg.working-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
+    }
 
     @Override
     public InputStream getPgBinary(String system, String machineHardware) throws IOException {

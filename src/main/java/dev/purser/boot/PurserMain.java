@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the embedded PostgreSQL when no external database is configured (DESIGN §7), then Quarkus.
- * The database must be up before Quarkus reads the datasource URL, hence a main of our own.
+ * Starts the embedded PostgreSQL when no external database is configured (DESIGN §7), and Quarkus
+ * beside it: the database must be up before Quarkus reads the datasource URL
+ * ({@link EmbeddedDatabaseSource} waits for it there), hence a main of our own.
  */
 @QuarkusMain
 public class PurserMain implements QuarkusApplication {
@@ -18,13 +19,10 @@ public class PurserMain implements QuarkusApplication {
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     public static void main(String... args) {
-        EmbeddedDatabase[] started = new EmbeddedDatabase[1];
-        DatabaseChoice.fromEnvironment().ifEmbedded(dataDir -> {
-            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir);
-            db.supervise();
-            System.setProperty("purser.db.url", db.jdbcUrl());
-            System.setProperty("purser.db.user", db.user());
-            System.setProperty("purser.db.password", "");
+        boolean embedded = DatabaseChoice.fromEnvironment().ifEmbedded(dataDir -> {
+            // Started beside Quarkus's boot; the datasources' config waits for it
+            // (EmbeddedDatabaseSource), so no connection is tried before it is up.
+            EmbeddedDatabaseSource.startInBackground(dataDir);
             // Normally stopped below once Quarkus has stopped. On a signal this hook runs beside
             // Quarkus's own, so it waits for the application to finish its shutdown first: work
             // still draining (a payment being captured) must not lose its database mid-way.
@@ -40,16 +38,23 @@ public class PurserMain implements QuarkusApplication {
                         break;
                     }
                 }
-                db.close();
+                stopEmbedded();
             }, "embedded-postgres-stop"));
-            started[0] = db;
         });
         try {
             Quarkus.run(PurserMain.class, args);
         } finally {
-            if (started[0] != null) {
-                started[0].close();
+            if (embedded) {
+                stopEmbedded();
             }
+        }
+    }
+
+    /** Stops the embedded database once its start is over (a start still running is awaited). */
+    private static void stopEmbedded() {
+        EmbeddedDatabase db = EmbeddedDatabaseSource.startedOrNull();
+        if (db != null) {
+            db.close();
         }
     }
 
@@ -68,10 +73,12 @@ public class PurserMain implements QuarkusApplication {
             return new DatabaseChoice(url, Path.of(dir == null ? "data" : dir));
         }
 
-        void ifEmbedded(java.util.function.Consumer<Path> start) {
+        /** Runs {@code start} when no external database is configured; says whether it ran. */
+        boolean ifEmbedded(java.util.function.Consumer<Path> start) {
             if (externalUrl == null) {
                 start.accept(dataDir);
             }
+            return externalUrl == null;
         }
 
         private static String firstSet(String a, String b) {
