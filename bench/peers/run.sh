@@ -17,7 +17,10 @@
 #   PURSER_JAVA_OPTS [the launcher's default], REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
 #   jars as they are), PROFILE [0] (1: a JFR recording of Purser's c=16 rounds, summarised into
 #   tmp/), STARTS_TOO [1] (0: skip Purser's extra starts, fresh and after the load, for quick
-#   A/B runs; the first start then is on a fresh data dir), OUT [results-YYYY-MM-DD-HHMM.md], NOTE [free text]. Loopback only.
+#   A/B runs; the first start then is on a fresh data dir), STARTS_ONLY [0] (1: no load at all,
+#   only starts: ROUNDS rounds, each target in turn, Purser on a fresh then an existing data dir;
+#   medians of launch-to-card time and of the CPU the start took), OUT [results-YYYY-MM-DD-HHMM.md],
+#   NOTE [free text]. Loopback only.
 set -euo pipefail
 { # the whole script is read before it runs: editing it during a run cannot change that run
 
@@ -35,6 +38,7 @@ REF_JAVA_OPTS="${REF_JAVA_OPTS:--Xmx2g}"
 BUILD="${BUILD:-1}"
 PROFILE="${PROFILE:-0}"
 STARTS_TOO="${STARTS_TOO:-1}"
+STARTS_ONLY="${STARTS_ONLY:-0}"
 LUA="$ROOT/bench/echo-load/a2a-send.lua"
 PORT=18090
 OUT="${OUT:-$HERE/results-$(date -u +%Y-%m-%d-%H%M).md}"
@@ -94,7 +98,8 @@ aot_of() {
   if [ -f "$1/purser.aot" ]; then echo "-XX:AOTCache=$1/purser.aot"; else echo "-XX:AOTCacheOutput=$1/purser.aot"; fi
 }
 
-# Starts target $1 (Purser with data dir $2); sets SERVER, URL, START_MS (launch to a served card).
+# Starts target $1 (Purser with data dir $2); sets SERVER, URL, START_MS (launch to a served card)
+# and START_CPU_MS (CPU the server, its children and its PostgreSQL had used by then).
 start() {
   local name=$1 data=${2:-} card t0 i
   t0=$(date +%s%N)
@@ -125,6 +130,9 @@ start() {
     sleep 0.01
   done
   START_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  local all; all=$( { echo "$SERVER"; descendants "$SERVER"; [ -n "$data" ] && pg_pids "$data"; } | sort -u)
+  # shellcheck disable=SC2086 # a list of pids
+  START_CPU_MS=$(( $(cpu_ticks $all) * 1000 / $(getconf CLK_TCK) ))
 }
 stop() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; sleep 1; }
 
@@ -137,7 +145,7 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 
 PROBE='{"jsonrpc":"2.0","id":1,"method":"message/send","params":{"message":{"kind":"message","role":"user","messageId":"probe-'"$$"'","parts":[{"kind":"text","text":"hi"}]}}}'
 ROWS=()     # target|c|rps|p50|p99|server µs/req|pg µs/req|peak RSS MiB (server)|peak RSS MiB (pg)|errors
-STARTS=()   # target|kind|ms
+STARTS=()   # target|kind|ms|cpu ms
 
 measure() {   # target data-dir
   local name=$1 data=${2:-} f=${1//\//_} c r run pids pg t0 t1 g0 g1 n peak peakpg s
@@ -183,28 +191,48 @@ measure() {   # target data-dir
 }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+# The launcher's first start after a build records its AOT cache (see ./purser): done apart, once.
+record_aot() {
+  if { [ "$1" = purser ] && [ ! -f "$ROOT/target/purser.aot" ]; } ||
+     { [ -n "$(aot_of "${1#purser@}")" ] && [ ! -f "${1#purser@}/purser.aot" ]; }; then
+    rm -rf "$2"
+    start "$1" "$2"; STARTS+=("$1|fresh data dir, first start of this build (records the AOT cache)|$START_MS|$START_CPU_MS"); stop
+  fi
+}
+if [ "$STARTS_ONLY" = 1 ]; then
+  for t in $TARGETS; do [ "${t%%@*}" = purser ] && record_aot "$t" "$RAW/purser-data"; done
+  for r in $(seq 1 "$ROUNDS"); do   # targets alternate, so the machine's load falls on all alike
+    for t in $TARGETS; do
+      if [ "${t%%@*}" = purser ]; then
+        data="$RAW/purser-data"; rm -rf "$data"
+        start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS|$START_CPU_MS"); stop
+        start "$t" "$data"; STARTS+=("$t|existing data dir|$START_MS|$START_CPU_MS"); stop
+        rm -rf "$data"
+      else
+        start "$t"; STARTS+=("$t|in memory|$START_MS|$START_CPU_MS"); stop
+      fi
+      echo "peers: starts, round $r, $t: ${STARTS[*]: -2}" >&2
+    done
+  done
+else
 for t in $TARGETS; do
   if [ "${t%%@*}" = purser ]; then
     data="$RAW/purser-data"; rm -rf "$data"
     if [ "$STARTS_TOO" = 1 ]; then
-      if { [ "$t" = purser ] && [ ! -f "$ROOT/target/purser.aot" ]; } ||
-         { [ -n "$(aot_of "${t#purser@}")" ] && [ ! -f "${t#purser@}/purser.aot" ]; }; then
-        # The launcher's first start after a build records its AOT cache (see ./purser).
-        start "$t" "$data"; STARTS+=("$t|fresh data dir, first start of this build (records the AOT cache)|$START_MS"); stop
-        rm -rf "$data"
-      fi
-      start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS"); stop
+      record_aot "$t" "$data"; rm -rf "$data"
+      start "$t" "$data"; STARTS+=("$t|fresh data dir|$START_MS|$START_CPU_MS"); stop
     fi
-    start "$t" "$data"; STARTS+=("$t|$([ "$STARTS_TOO" = 1 ] && echo existing || echo fresh) data dir|$START_MS")
+    start "$t" "$data"; STARTS+=("$t|$([ "$STARTS_TOO" = 1 ] && echo existing || echo fresh) data dir|$START_MS|$START_CPU_MS")
     measure "$t" "$data"; stop
     if [ "$STARTS_TOO" = 1 ]; then
-      start "$t" "$data"; STARTS+=("$t|existing data dir, after load|$START_MS"); stop
+      start "$t" "$data"; STARTS+=("$t|existing data dir, after load|$START_MS|$START_CPU_MS"); stop
     fi
     rm -rf "$data"
   else
-    start "$t"; STARTS+=("$t|in memory|$START_MS"); measure "$t"; stop
+    start "$t"; STARTS+=("$t|in memory|$START_MS|$START_CPU_MS"); measure "$t"; stop
   fi
 done
+fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if [ "$PROFILE" = 1 ] && [ -f "$RAW/purser-c16.jfr" ]; then
@@ -219,42 +247,58 @@ fi
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
   echo "shared by wrk and the server (and other work: load average $LOAD0 before, $LOAD1 after). $($JAVA -version 2>&1 | head -n 1);"
   echo "node $(node --version); $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}'). Purser: \`${PURSER_JAVA_OPTS:-launcher default}\`; a2a-java: \`$REF_JAVA_OPTS\`."
-  echo "wrk -t$THREADS, $FIRST_WARMUP warm-up at the first c and $WARMUP at the next, then $ROUNDS rounds of $DURATION per concurrency; medians of the rounds."
-  echo
-  echo "| target | c | req/s | p50 ms | p99 ms | CPU µs/req (server) | CPU µs/req (PostgreSQL) | peak RSS MiB (server) | peak RSS MiB (PostgreSQL) | errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for row in "${ROWS[@]}"; do
-    IFS='|' read -r n c rps p50 p99 cpu pgc rss rsspg e <<< "$row"
-    echo "| $n | $c | $(printf %.0f "$rps") | $p50 | $p99 | $cpu | $pgc | $rss | $rsspg | $e |"
-  done
-  echo
-  # "Purser" is the target named purser, else the last purser@DIR (the build being measured).
-  me=""
-  for row in "${ROWS[@]}"; do
-    n=${row%%|*}
-    if [ "${n%%@*}" = purser ] && [ "$me" != purser ]; then me=$n; fi
-  done
-  echo "Ratios, $me to each other target at the same c (same run):"
-  echo
-  echo "| c | peer | req/s ratio | p99 ratio | total CPU/req ratio |"
-  echo "|---:|---|---:|---:|---:|"
-  for row in "${ROWS[@]}"; do
-    IFS='|' read -r n c rps p50 p99 cpu pgc _ <<< "$row"
-    [ "$n" = "$me" ] && continue
-    for mine in "${ROWS[@]}"; do
-      IFS='|' read -r n0 c0 rps0 _ p990 cpu0 pgc0 _ <<< "$mine"
-      [ "$n0" = "$me" ] && [ "$c0" = "$c" ] || continue
-      awk -v c="$c" -v n="$n" -v a="$rps0" -v b="$rps" -v p="$p990" -v q="$p99" -v x="$((cpu0 + pgc0))" -v y="$((cpu + pgc))" \
-        'BEGIN {printf "| %s | %s | %.2f | %.2f | %.2f |\n", c, n, a / b, p / q, x / y}'
+  if [ ${#ROWS[@]} -gt 0 ]; then
+    echo "wrk -t$THREADS, $FIRST_WARMUP warm-up at the first c and $WARMUP at the next, then $ROUNDS rounds of $DURATION per concurrency; medians of the rounds."
+    echo
+    echo "| target | c | req/s | p50 ms | p99 ms | CPU µs/req (server) | CPU µs/req (PostgreSQL) | peak RSS MiB (server) | peak RSS MiB (PostgreSQL) | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for row in "${ROWS[@]}"; do
+      IFS='|' read -r n c rps p50 p99 cpu pgc rss rsspg e <<< "$row"
+      echo "| $n | $c | $(printf %.0f "$rps") | $p50 | $p99 | $cpu | $pgc | $rss | $rsspg | $e |"
     done
-  done
+    echo
+    # "Purser" is the target named purser, else the last purser@DIR (the build being measured).
+    me=""
+    for row in "${ROWS[@]}"; do
+      n=${row%%|*}
+      if [ "${n%%@*}" = purser ] && [ "$me" != purser ]; then me=$n; fi
+    done
+    echo "Ratios, $me to each other target at the same c (same run):"
+    echo
+    echo "| c | peer | req/s ratio | p99 ratio | total CPU/req ratio |"
+    echo "|---:|---|---:|---:|---:|"
+    for row in "${ROWS[@]}"; do
+      IFS='|' read -r n c rps p50 p99 cpu pgc _ <<< "$row"
+      [ "$n" = "$me" ] && continue
+      for mine in "${ROWS[@]}"; do
+        IFS='|' read -r n0 c0 rps0 _ p990 cpu0 pgc0 _ <<< "$mine"
+        [ "$n0" = "$me" ] && [ "$c0" = "$c" ] || continue
+        awk -v c="$c" -v n="$n" -v a="$rps0" -v b="$rps" -v p="$p990" -v q="$p99" -v x="$((cpu0 + pgc0))" -v y="$((cpu + pgc))" \
+          'BEGIN {printf "| %s | %s | %.2f | %.2f | %.2f |\n", c, n, a / b, p / q, x / y}'
+      done
+    done
+    echo
+  fi
+  echo "Start, launch to the first served agent card (ms), and the CPU it took (ms: the server with"
+  echo "its children, Purser's PostgreSQL included):"
   echo
-  echo "Start, launch to the first served agent card (ms):"
+  echo "| target | data | ms | CPU ms |"
+  echo "|---|---|---:|---:|"
+  for s in "${STARTS[@]}"; do IFS='|' read -r n k ms cpu <<< "$s"; echo "| $n | $k | $ms | $cpu |"; done
   echo
-  echo "| target | data | ms |"
-  echo "|---|---|---:|"
-  for s in "${STARTS[@]}"; do IFS='|' read -r n k ms <<< "$s"; echo "| $n | $k | $ms |"; done
-  echo
+  if [ "$STARTS_ONLY" = 1 ]; then
+    echo "Medians of the $ROUNDS rounds:"
+    echo
+    echo "| target | data | ms | CPU ms |"
+    echo "|---|---|---:|---:|"
+    for s in "${STARTS[@]}"; do IFS='|' read -r n k _ <<< "$s"; echo "$n|$k"; done | awk '!seen[$0]++' |
+      while IFS= read -r key; do
+        ms=$(for s in "${STARTS[@]}"; do case "$s" in "$key|"*) echo "$s" | cut -d'|' -f3 ;; esac; done | median)
+        cpu=$(for s in "${STARTS[@]}"; do case "$s" in "$key|"*) echo "$s" | cut -d'|' -f4 ;; esac; done | median)
+        echo "| ${key%%|*} | ${key#*|} | $ms | $cpu |"
+      done
+    echo
+  fi
   echo "Per-round numbers, logs and profiles: \`${RAW#"$HERE"/}/\` (not committed)."
 } > "$OUT"
 echo "peers: results in $OUT" >&2
