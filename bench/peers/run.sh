@@ -14,7 +14,8 @@
 #   A target purser@DIR runs another build of Purser (DIR: its target/quarkus-app, e.g. a copy
 #   kept from before a change) with the launcher's JVM flags: before/after in one run. AOT_DIRS
 #   [none]: those DIRs get the launcher's AOT cache too (recorded at their first start).
-#   PURSER_JAVA_OPTS [the launcher's default], REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
+#   PURSER_JAVA_OPTS [the launcher's default], OTHER_JAVA_OPTS [PURSER_JAVA_OPTS]: for the
+#   purser@DIR targets only (e.g. the flags of the launcher a kept build came with), REF_JAVA_OPTS [-Xmx2g], BUILD [1] (0: use the
 #   jars as they are), PROFILE [0] (1: a JFR recording of Purser's c=16 rounds, summarised into
 #   tmp/), STARTS_TOO [1] (0: skip Purser's extra starts, fresh and after the load, for quick
 #   A/B runs; the first start then is on a fresh data dir), STARTS_ONLY [0] (1: no load at all,
@@ -40,7 +41,7 @@ PROFILE="${PROFILE:-0}"
 STARTS_TOO="${STARTS_TOO:-1}"
 STARTS_ONLY="${STARTS_ONLY:-0}"
 LUA="$ROOT/bench/echo-load/a2a-send.lua"
-PORT=18090
+PORT="${PORT:-18090}"   # another run on this machine may hold 18090
 OUT="${OUT:-$HERE/results-$(date -u +%Y-%m-%d-%H%M).md}"
 RAW="$HERE/tmp/$(date -u +%Y%m%d-%H%M%S)"   # wrk output, logs, profiles (git-ignored)
 mkdir -p "$RAW"
@@ -51,6 +52,8 @@ command -v curl >/dev/null || die "curl not found"
 command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed"
 . "$ROOT/.mvn/find-jdk.sh"
 JAVA="$JAVA_HOME/bin/java"
+LAUNCHER_JAVA_OPTS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$ROOT/purser")
+[ -n "$LAUNCHER_JAVA_OPTS" ] || die "no DEFAULT_JAVA_OPTS line in $ROOT/purser"
 
 # --- build -------------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then
@@ -109,9 +112,9 @@ start() {
         "$ROOT/purser" > "$RAW/purser-$(date +%H%M%S%N).log" 2>&1 &
       SERVER=$!; URL="http://127.0.0.1:$PORT/api/a2a"; card="/.well-known/agent-card.json" ;;
     purser@*)
-      # shellcheck disable=SC2086 # a list of JVM flags, the launcher's default
+      # shellcheck disable=SC2086 # a list of JVM flags
       PURSER_DATA_DIR="$data" QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-        "$JAVA" ${PURSER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} $(aot_of "${name#purser@}") -jar "${name#purser@}/quarkus-run.jar" \
+        "$JAVA" ${OTHER_JAVA_OPTS:-${PURSER_JAVA_OPTS:-$LAUNCHER_JAVA_OPTS}} $(aot_of "${name#purser@}") -jar "${name#purser@}/quarkus-run.jar" \
         > "$RAW/purser-other-$(date +%H%M%S%N).log" 2>&1 &
       SERVER=$!; URL="http://127.0.0.1:$PORT/api/a2a"; card="/.well-known/agent-card.json" ;;
     a2a-java)
@@ -246,7 +249,7 @@ fi
   [ -n "${NOTE:-}" ] && { echo "$NOTE"; echo; }
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
   echo "shared by wrk and the server (and other work: load average $LOAD0 before, $LOAD1 after). $($JAVA -version 2>&1 | head -n 1);"
-  echo "node $(node --version); $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}'). Purser: \`${PURSER_JAVA_OPTS:-launcher default}\`; a2a-java: \`$REF_JAVA_OPTS\`."
+  echo "node $(node --version); $(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}'). Purser: \`${PURSER_JAVA_OPTS:-$LAUNCHER_JAVA_OPTS}\`${OTHER_JAVA_OPTS:+ (purser@…: \`$OTHER_JAVA_OPTS\`)}; a2a-java: \`$REF_JAVA_OPTS\`."
   if [ ${#ROWS[@]} -gt 0 ]; then
     echo "wrk -t$THREADS, $FIRST_WARMUP warm-up at the first c and $WARMUP at the next, then $ROUNDS rounds of $DURATION per concurrency; medians of the rounds."
     echo
