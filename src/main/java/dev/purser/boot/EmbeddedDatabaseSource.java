@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
 
 /**
  * The embedded PostgreSQL started beside Quarkus's own boot, and the config source that hands its
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public final class EmbeddedDatabaseSource implements ConfigSource {
 
+    private static final Logger LOG = Logger.getLogger(EmbeddedDatabaseSource.class);
     static final String URL = "purser.db.url";
     static final String USER = "purser.db.user";
     static final String PASSWORD = "purser.db.password";
@@ -34,6 +36,8 @@ public final class EmbeddedDatabaseSource implements ConfigSource {
                 db.supervise();
                 f.complete(db);
             } catch (Throwable e) {
+                // Logged whole here, once: Quarkus reports the config read's failure per key.
+                LOG.errorf(e, "The embedded PostgreSQL did not start in %s", dataDir);
                 f.completeExceptionally(e);
             }
         });
@@ -51,9 +55,11 @@ public final class EmbeddedDatabaseSource implements ConfigSource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the embedded PostgreSQL started", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException r ? r
-                    : new IllegalStateException("the embedded PostgreSQL did not start: " + cause, cause);
+            StringBuilder why = new StringBuilder("the embedded PostgreSQL did not start");
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                why.append(": ").append(c.getMessage());
+            }
+            throw new IllegalStateException(why.toString(), e.getCause());
         }
     }
 
