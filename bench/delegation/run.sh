@@ -57,7 +57,7 @@ PIDS=()
 cleanup() {
   local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$RAW/purser-data"   # the embedded database: large, and of no use after the run
+  rm -rf "$RAW"/purser-data-*   # the embedded databases: large, and of no use after the run
 }
 trap cleanup EXIT
 
