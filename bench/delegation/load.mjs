@@ -1,14 +1,18 @@
 // Closed-loop A2A load client for bench/delegation (run by run.sh; loopback only).
 //
 //   node load.mjs '{"url": "...", "skill": "...", "concurrency": 8, "requests": 400,
-//                   "warmup": 50, "label": "direct free"}'
+//                   "warmup": 50, "label": "direct free", "turns": 2}'
 //
 // Sends A2A 0.3 JSON-RPC `message/send` (blocking) to `url`, `concurrency` requests in flight at a
 // time, until `requests` have completed (after `warmup` unmeasured ones). Every message has its own
 // messageId and text. A request counts only when it ends in a completed task whose artifact echoes
-// the text. When the answer is payment-required (x402), the request signs an EIP-3009
-// authorization with viem from a throwaway key (no funds are moved: the servers here verify
-// only) and sends it as payment-submitted on the same task; its latency covers both turns.
+// the text. When the answer is payment-required (x402), the request sends an EIP-3009
+// authorization signed with viem from a throwaway key (no funds are moved: the servers here verify
+// only) as payment-submitted on the same task; its latency covers both turns. `turns: 1` pays with
+// the first message instead (x402's client that knows the price: the requirement is learned once,
+// from the first payment-required answer), so a paid task is one request like a free one.
+// Either way the authorization is signed before the request's clock starts (the requirement is
+// known from an earlier answer): the latency is the servers', not viem's signing.
 // Prints one JSON line: label, concurrency, ok, errors, p50/p90/p99/max ms, req/s, and through
 // Purser the p50 of the provider attempt's duration as Purser recorded it (purser.delegation).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -63,14 +67,23 @@ async function pay(required) {
 const echoed = (task, text) => (task.artifacts ?? []).some((a) => (a.parts ?? [])
   .some((p) => p.text === text));
 
-async function one(n) {
+const submitted = (payload) => ({ 'x402.payment.status': 'payment-submitted',
+  'x402.payment.payload': payload });
+let known = null;   // the requirement of the first payment-required answer, once seen
+
+/** The request's payment, signed before its clock starts: null until a requirement is known. */
+const prepare = async () => (known ? pay(known) : null);
+
+async function one(n, signed) {
   const text = `bench ${process.pid} ${n} ${randomUUID()}`;
-  let task = await rpc(message(text));
+  const oneTurn = cfg.turns === 1 && signed;
+  let task = await rpc(message(text, oneTurn ? { metadata: submitted(signed) } : undefined));
   const md = task.status?.message?.metadata ?? {};
   if (task.status?.state === 'input-required' && md['x402.payment.status'] === 'payment-required') {
-    const payload = await pay(md['x402.payment.required']);
+    known ??= md['x402.payment.required'];
+    const payload = signed ?? await pay(md['x402.payment.required']);
     task = await rpc(message(text, { task: { taskId: task.id, contextId: task.contextId },
-      metadata: { 'x402.payment.status': 'payment-submitted', 'x402.payment.payload': payload } }));
+      metadata: submitted(payload) }));
   }
   if (task.status?.state !== 'completed' || !echoed(task, text)) {
     throw new Error(`not a completed echo: ${JSON.stringify(task).slice(0, 300)}`);
@@ -85,9 +98,10 @@ async function run(count, record) {
   const worker = async () => {
     while (next < count) {
       const n = next++;
+      const signed = await prepare();
       const t0 = process.hrtime.bigint();
       try {
-        const providerMs = await one(n);
+        const providerMs = await one(n, signed);
         record.ok.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (providerMs !== null) record.provider.push(providerMs);
       } catch (e) {
@@ -110,7 +124,7 @@ const percentile = (xs, p) => xs.length ? xs[Math.min(xs.length - 1,
 const pct = (p) => percentile(sorted, p);
 const provider = record.provider.sort((a, b) => a - b);
 const r2 = (x) => Math.round(x * 100) / 100;
-console.log(JSON.stringify({ label: cfg.label, concurrency: cfg.concurrency, ok: sorted.length,
+console.log(JSON.stringify({ label: cfg.label, turns: cfg.turns ?? 2, concurrency: cfg.concurrency, ok: sorted.length,
   errors: record.errors, p50: r2(pct(50)), p90: r2(pct(90)), p99: r2(pct(99)),
   max: r2(sorted.at(-1) ?? NaN), rps: r2(sorted.length / seconds),
   providerP50: provider.length ? percentile(provider, 50) : null }));

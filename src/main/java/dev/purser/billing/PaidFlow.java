@@ -2,6 +2,7 @@ package dev.purser.billing;
 
 import dev.purser.ledger.Envelope;
 import dev.purser.ledger.Reservation;
+import dev.purser.x402.CheckedPayment;
 import dev.purser.x402.PaymentRefusal;
 import dev.purser.x402.X402Error;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,9 +75,11 @@ public class PaidFlow {
             }
         }
         // 3. Verification: the payment's rules, its claim for this purchase, the facilitator.
+        Optional<CheckedPayment> checked;
         switch (verification.verify(p, held)) {
             case PaymentVerification.Verified v -> {
                 // claimed: from here every end is recorded on the claim
+                checked = v.checked();
                 faults.reach(FaultPoints.AFTER_VERIFY);
             }
             case PaymentVerification.Refused r -> {
@@ -89,15 +92,15 @@ public class PaidFlow {
                 return end(listener, new PaidOutcome.Repeat());
             }
         }
-        PaidOutcome outcome = workAndSettle(p, held, work, listener);
+        PaidOutcome outcome = workAndSettle(p, held, checked, work, listener);
         listener.ended(outcome);
         p.payment().ifPresent(pay -> payments.conclude(pay.key(), outcome));
         return outcome;
     }
 
     /** Steps 4 to 6, on a verified and claimed payment. */
-    private PaidOutcome workAndSettle(Purchase p, Reservation held, PaidWork work,
-            FlowListener listener) {
+    private PaidOutcome workAndSettle(Purchase p, Reservation held,
+            Optional<CheckedPayment> checked, PaidWork work, FlowListener listener) {
         if (!listener.verified()) {
             capture.release(held);
             return new PaidOutcome.Canceled();
@@ -127,7 +130,7 @@ public class PaidFlow {
         did.servedBy().filter(provider -> !provider.equals(p.what().provider()))
                 .ifPresent(provider -> capture.attribute(held, provider));
         // 5. Settlement, then 6. capture (with the ledger's receipt) or release.
-        return switch (settlement.settle(p, held, () -> {
+        return switch (settlement.settle(p, held, checked, () -> {
             listener.settling();
             faults.reach(FaultPoints.AFTER_WORK);
         })) {

@@ -2,12 +2,14 @@ package dev.purser.billing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.ledger.Reservation;
+import dev.purser.x402.CheckedPayment;
 import dev.purser.x402.Eip3009Verifier;
 import dev.purser.x402.Facilitator;
 import dev.purser.x402.PaymentRefusal;
 import dev.purser.x402.X402Error;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Step 3 of the paid flow: is the x402 payment good for this purchase? Every local rule of the
@@ -21,8 +23,11 @@ class PaymentVerification {
     sealed interface Result {
     }
 
-    /** Verified and claimed for this purchase: from here every end is recorded on the claim. */
-    record Verified() implements Result {
+    /**
+     * Verified and claimed for this purchase: from here every end is recorded on the claim.
+     * {@code checked} is the x402 payment as checked here, empty when the envelope alone pays.
+     */
+    record Verified(Optional<CheckedPayment> checked) implements Result {
     }
 
     record Refused(PaymentRefusal refusal) implements Result {
@@ -43,12 +48,17 @@ class PaymentVerification {
 
     Result verify(Purchase p, Reservation held) {
         if (p.payment().isEmpty()) {
-            return new Verified();
+            return new Verified(Optional.empty());
         }
         X402Payment pay = p.payment().get();
-        if (Eip3009Verifier.verify(pay.payload(), pay.requirement(), clock.instant())
-                instanceof Eip3009Verifier.Invalid invalid) {
-            return new Refused(invalid.refusal());
+        CheckedPayment checked;
+        switch (Eip3009Verifier.verify(pay.payload(), pay.requirement(), clock.instant())) {
+            case Eip3009Verifier.Invalid invalid -> {
+                return new Refused(invalid.refusal());
+            }
+            case Eip3009Verifier.Valid valid -> checked = new CheckedPayment(pay.payload(),
+                    pay.payloadJson(), pay.requirement(), pay.requirementJson(), valid,
+                    pay.payloadHash());
         }
         switch (payments.claim(pay.key(), p.taskId(), pay.payloadHash(), p.amount(), held,
                 pay.payloadJson(), pay.requirementJson())) {
@@ -64,7 +74,8 @@ class PaymentVerification {
                 // ours: ask the facilitator
             }
         }
-        ObjectNode verdict = facilitator.verify(pay.payloadJson(), pay.requirementJson());
+        // the signer recovered above stands for an embedded facilitator: recovered once per task
+        ObjectNode verdict = facilitator.verify(checked);
         if (!verdict.path("isValid").asBoolean(false)) {
             String reason = verdict.path("invalidReason").asText("unexpected_verify_error");
             payments.mark(pay.key(), "failed", null);
@@ -73,6 +84,6 @@ class PaymentVerification {
                     "the facilitator refused the payment: "
                             + verdict.path("invalidMessage").asText(reason)));
         }
-        return new Verified();
+        return new Verified(Optional.of(checked));
     }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.ledger.Envelopes;
 import dev.purser.ledger.Refused;
 import dev.purser.ledger.Reservation;
+import dev.purser.x402.CheckedPayment;
 import dev.purser.x402.Facilitator;
 import dev.purser.x402.PaymentRefusal;
 import dev.purser.x402.SettleOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Step 5 of the paid flow: move the money. Before asking the facilitator, the reservation is
@@ -57,28 +59,42 @@ class Settlement {
     /**
      * {@code storeWork} runs once the hold is marked settlement-unknown and before the claim moves
      * to settling: from then on a crash leaves work the reconciler can settle (it is stored, and
-     * its hold is kept).
+     * its hold is kept). {@code checked} is the payment as verification checked it, empty when
+     * the envelope alone pays.
      */
-    Result settle(Purchase p, Reservation held, Runnable storeWork) {
-        if (p.payment().isEmpty()) {
+    Result settle(Purchase p, Reservation held, Optional<CheckedPayment> checked,
+            Runnable storeWork) {
+        if (checked.isEmpty()) {
             storeWork.run();
             return new Settled(null);
         }
-        X402Payment pay = p.payment().get();
+        TaskPayments.Key key = p.payment().orElseThrow().key();
         if (held != null && envelopes.markSettlementUnknown(held) instanceof Refused r) {
             return new HoldLost(PaymentRefusals.mandateRefused(r.reason().code(),
                     "the reservation on the mandate ended before settlement (" + r.message()
                             + "); nothing was charged"));
         }
         storeWork.run();
-        if (!payments.startSettling(pay.key())) {
+        if (facilitator.settlesInDatabase()) {
+            // The claim moves to settling and the settlement is recorded in one transaction, so
+            // a kill here (or in it) leaves the claim verified with its work stored: the
+            // reconciler settles it.
+            faults.reach(FaultPoints.DURING_SETTLE);
+            return payments.settleWithin(key, c -> facilitator.settle(c, checked.get()))
+                    .map(Settlement::result).orElseGet(Abandoned::new);
+        }
+        if (!payments.startSettling(key)) {
             // The reconciler took this work for abandoned (it ran past the work limit): not settled.
             return new Abandoned();
         }
         // A kill while the facilitator's call is in flight leaves one of two states: it never
         // recorded the settlement (this point) or it did (after-settle, in the flow).
         faults.reach(FaultPoints.DURING_SETTLE);
-        return switch (facilitator.settle(pay.payloadJson(), pay.requirementJson())) {
+        return result(facilitator.settle(checked.get()));
+    }
+
+    private static Result result(SettleOutcome outcome) {
+        return switch (outcome) {
             case SettleOutcome.Settled s -> new Settled(s.response());
             case SettleOutcome.Failed f -> new Failed(PaymentRefusals.settleFailure(f), f.response());
             case SettleOutcome.Unknown u -> new Unknown(u.reason());

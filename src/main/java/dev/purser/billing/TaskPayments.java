@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.crypto.Address;
 import dev.purser.crypto.Bytes32;
+import dev.purser.db.RetriedTransaction;
 import dev.purser.ledger.Reservation;
 import dev.purser.money.Asset;
 import dev.purser.x402.PaymentPayload;
+import dev.purser.x402.SettleOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -165,13 +167,37 @@ public class TaskPayments {
      * reconciler gave it up meanwhile ({@link #abandon}), and then it must not be settled.
      */
     public boolean startSettling(Key key) {
-        String sql = "update x402_payment set status = 'settling', updated_at = now()"
-                + " where chain_id = ? and asset = ? and payer = ? and nonce = ? and status = 'verified'";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bindKey(ps, key);
-            return ps.executeUpdate() == 1;
+        try (Connection c = db.getConnection()) {
+            return startSettling(c, key);
         } catch (SQLException e) {
             throw new IllegalStateException("recording a payment's settlement", e);
+        }
+    }
+
+    private static boolean startSettling(Connection c, Key key) throws SQLException {
+        String sql = "update x402_payment set status = 'settling', updated_at = now()"
+                + " where chain_id = ? and asset = ? and payer = ? and nonce = ? and status = 'verified'";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindKey(ps, key);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * {@link #startSettling} and {@code settle} (a settlement that is a row in this database,
+     * {@link dev.purser.x402.Facilitator#settlesInDatabase}) in one transaction: one commit, and
+     * a crash leaves both done or neither (the payment still verified, for the reconciler). Empty
+     * when the payment is no longer verified (given up meanwhile): then nothing was settled. An
+     * outcome the database could not record is unknown, as a facilitator timeout is.
+     */
+    public Optional<SettleOutcome> settleWithin(Key key,
+            RetriedTransaction.Body<SettleOutcome> settle) {
+        try {
+            return RetriedTransaction.run(db, c -> startSettling(c, key)
+                    ? Optional.of(settle.run(c)) : Optional.<SettleOutcome>empty());
+        } catch (SQLException e) {
+            return Optional.of(new SettleOutcome.Unknown("could not record the settlement: "
+                    + e.getMessage()));
         }
     }
 

@@ -40,49 +40,9 @@ public final class Eip3009Verifier {
     }
 
     public static Verification verify(PaymentPayload p, PaymentRequirement offer, Instant now) {
-        if (!PaymentRequirement.SCHEME.equals(p.scheme())) {
-            return invalid("unsupported_scheme", X402Error.INVALID_SIGNATURE,
-                    "scheme " + p.scheme() + " is not offered; use exact");
-        }
-        Optional<String> network = X402Network.toCaip2(p.network());
-        if (network.isEmpty() || !network.get().equals(offer.asset().network())) {
-            return invalid("network_mismatch", X402Error.NETWORK_MISMATCH, "signed for network "
-                    + p.network() + ", but the requirement is " + offer.asset().network());
-        }
-        if (p.x402Version() == 2) {
-            Optional<Invalid> mismatch = checkAccepted(p.accepted(), offer);
-            if (mismatch.isPresent()) {
-                return mismatch.get();
-            }
-        }
-        if (!p.to().equals(offer.payTo())) {
-            return invalid("invalid_exact_evm_payload_recipient_mismatch", X402Error.INVALID_PAYEE,
-                    "authorization.to is " + p.to() + ", not the payee " + offer.payTo());
-        }
-        if (p.from().equals(offer.payTo())) {
-            return invalid("invalid_exact_evm_payload_recipient_mismatch", X402Error.INVALID_PAYEE,
-                    "the payer cannot be the payee");
-        }
-        if (!p.value().equals(BigInteger.valueOf(offer.amount()))) {
-            return invalid(p.x402Version() == 1 ? "invalid_exact_evm_payload_authorization_value"
-                    : "invalid_exact_evm_payload_authorization_value_mismatch", X402Error.INVALID_AMOUNT,
-                    "authorization.value is " + p.value() + ", the price is " + offer.amount());
-        }
-        BigInteger nowSeconds = BigInteger.valueOf(now.getEpochSecond());
-        if (p.validBefore().compareTo(nowSeconds.add(BigInteger.valueOf(VALID_BEFORE_MARGIN_SECONDS))) < 0) {
-            return invalid("invalid_exact_evm_payload_authorization_valid_before",
-                    X402Error.EXPIRED_PAYMENT, "the authorization expires at " + p.validBefore());
-        }
-        if (p.validAfter().compareTo(nowSeconds) > 0) {
-            return invalid("invalid_exact_evm_payload_authorization_valid_after",
-                    X402Error.EXPIRED_PAYMENT, "the authorization is not valid before " + p.validAfter());
-        }
-        BigInteger longest = nowSeconds.add(BigInteger.valueOf(offer.maxTimeoutSeconds() + SKEW_SECONDS));
-        if (p.validBefore().compareTo(longest) > 0) {
-            // a long-lived authorization could be banked and settled much later (x402.md §4 policy)
-            return invalid("invalid_exact_evm_payload_authorization_valid_before",
-                    X402Error.EXPIRED_PAYMENT, "the authorization is valid for longer than "
-                            + offer.maxTimeoutSeconds() + " seconds");
+        Optional<Invalid> broken = rules(p, offer, now);
+        if (broken.isPresent()) {
+            return broken.get();
         }
         Bytes32 digest = digest(p, offer);
         Recovery r = Secp256k1.recover(digest, p.signature());
@@ -94,6 +54,66 @@ public final class Eip3009Verifier {
                     : invalid("invalid_exact_evm_payload_signature", X402Error.INVALID_SIGNATURE,
                             "the signature is not by authorization.from");
         };
+    }
+
+    /**
+     * {@link #verify} again at {@code now} for a payment it found {@code valid} in this process:
+     * the same rules (time may have run out since), and the signer recovered then (recovery is
+     * most of the cost, and the signed content cannot have changed).
+     */
+    public static Verification recheck(PaymentPayload p, PaymentRequirement offer, Valid valid,
+            Instant now) {
+        Optional<Invalid> broken = rules(p, offer, now);
+        return broken.isPresent() ? broken.get() : valid;
+    }
+
+    /** Every rule but the signature's, first failure first. */
+    private static Optional<Invalid> rules(PaymentPayload p, PaymentRequirement offer, Instant now) {
+        if (!PaymentRequirement.SCHEME.equals(p.scheme())) {
+            return refused("unsupported_scheme", X402Error.INVALID_SIGNATURE,
+                    "scheme " + p.scheme() + " is not offered; use exact");
+        }
+        Optional<String> network = X402Network.toCaip2(p.network());
+        if (network.isEmpty() || !network.get().equals(offer.asset().network())) {
+            return refused("network_mismatch", X402Error.NETWORK_MISMATCH, "signed for network "
+                    + p.network() + ", but the requirement is " + offer.asset().network());
+        }
+        if (p.x402Version() == 2) {
+            Optional<Invalid> mismatch = checkAccepted(p.accepted(), offer);
+            if (mismatch.isPresent()) {
+                return mismatch;
+            }
+        }
+        if (!p.to().equals(offer.payTo())) {
+            return refused("invalid_exact_evm_payload_recipient_mismatch", X402Error.INVALID_PAYEE,
+                    "authorization.to is " + p.to() + ", not the payee " + offer.payTo());
+        }
+        if (p.from().equals(offer.payTo())) {
+            return refused("invalid_exact_evm_payload_recipient_mismatch", X402Error.INVALID_PAYEE,
+                    "the payer cannot be the payee");
+        }
+        if (!p.value().equals(BigInteger.valueOf(offer.amount()))) {
+            return refused(p.x402Version() == 1 ? "invalid_exact_evm_payload_authorization_value"
+                    : "invalid_exact_evm_payload_authorization_value_mismatch", X402Error.INVALID_AMOUNT,
+                    "authorization.value is " + p.value() + ", the price is " + offer.amount());
+        }
+        BigInteger nowSeconds = BigInteger.valueOf(now.getEpochSecond());
+        if (p.validBefore().compareTo(nowSeconds.add(BigInteger.valueOf(VALID_BEFORE_MARGIN_SECONDS))) < 0) {
+            return refused("invalid_exact_evm_payload_authorization_valid_before",
+                    X402Error.EXPIRED_PAYMENT, "the authorization expires at " + p.validBefore());
+        }
+        if (p.validAfter().compareTo(nowSeconds) > 0) {
+            return refused("invalid_exact_evm_payload_authorization_valid_after",
+                    X402Error.EXPIRED_PAYMENT, "the authorization is not valid before " + p.validAfter());
+        }
+        BigInteger longest = nowSeconds.add(BigInteger.valueOf(offer.maxTimeoutSeconds() + SKEW_SECONDS));
+        if (p.validBefore().compareTo(longest) > 0) {
+            // a long-lived authorization could be banked and settled much later (x402.md §4 policy)
+            return refused("invalid_exact_evm_payload_authorization_valid_before",
+                    X402Error.EXPIRED_PAYMENT, "the authorization is valid for longer than "
+                            + offer.maxTimeoutSeconds() + " seconds");
+        }
+        return Optional.empty();
     }
 
     /** The EIP-712 digest the payer signs, in the token's domain of the offered asset. */
@@ -136,6 +156,10 @@ public final class Eip3009Verifier {
     private static String text(JsonNode o, String field) {
         JsonNode n = o == null ? null : o.get(field);
         return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    private static Optional<Invalid> refused(String reason, X402Error error, String detail) {
+        return Optional.of(invalid(reason, error, detail));
     }
 
     private static Invalid invalid(String reason, X402Error error, String detail) {

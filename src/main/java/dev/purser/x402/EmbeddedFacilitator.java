@@ -57,7 +57,16 @@ public class EmbeddedFacilitator implements Facilitator {
 
     @Override
     public ObjectNode verify(JsonNode paymentPayload, JsonNode paymentRequirements) {
-        Checked c = check(paymentPayload, paymentRequirements);
+        return verified(check(paymentPayload, paymentRequirements));
+    }
+
+    /** In process: the caller's recovered signer stands; the other rules run again. */
+    @Override
+    public ObjectNode verify(CheckedPayment p) {
+        return verified(recheck(p));
+    }
+
+    private ObjectNode verified(Checked c) {
         if (c.refusal != null) {
             return invalid(c.refusal, c.payerHint);
         }
@@ -85,10 +94,33 @@ public class EmbeddedFacilitator implements Facilitator {
     @Override
     public SettleOutcome settle(JsonNode paymentPayload, JsonNode paymentRequirements) {
         Checked c = check(paymentPayload, paymentRequirements);
-        String network = X402Network.toCaip2(paymentPayload.path("network").asText(null))
-                .or(() -> X402Network.toCaip2(paymentPayload.path("accepted").path("network").asText(null)))
-                .orElse("");
         String hash = c.payload == null ? null : Sha256.hash(Jcs.canonicalBytes(paymentPayload)).hex();
+        return settled(c, paymentPayload, hash);
+    }
+
+    /** In process: the caller's signer and payload hash stand; the other rules run again. */
+    @Override
+    public SettleOutcome settle(CheckedPayment p) {
+        return settled(recheck(p), p.payloadJson(), p.payloadHash());
+    }
+
+    /** Without a chain node a settlement is one row here, which a caller's transaction may hold. */
+    @Override
+    public boolean settlesInDatabase() {
+        return chain.isEmpty();
+    }
+
+    @Override
+    public SettleOutcome settle(Connection conn, CheckedPayment p) throws SQLException {
+        if (chain.isPresent()) {
+            throw new UnsupportedOperationException("a chain settlement is not a database row");
+        }
+        Checked c = recheck(p);
+        return c.refusal != null ? refusedSettle(c, p.payloadJson())
+                : record(conn, c, p.payloadHash());
+    }
+
+    private SettleOutcome settled(Checked c, JsonNode paymentPayload, String hash) {
         if (chain.isPresent() && c.offer != null && c.payload != null) {
             // before re-verifying: an authorization expired since may already have moved the money
             Optional<SettleOutcome> before = chain.get().settledBefore(c.offer, c.payload, hash);
@@ -97,12 +129,31 @@ public class EmbeddedFacilitator implements Facilitator {
             }
         }
         if (c.refusal != null) {
-            ObjectNode r = settleResponse(false, c.refusal.reason(), "", network, c.payerHint);
-            return new SettleOutcome.Failed(r, c.refusal.reason());
+            return refusedSettle(c, paymentPayload);
         }
         if (chain.isPresent()) {
             return chain.get().settle(c.offer, c.payload, c.valid, hash);
         }
+        try (Connection conn = db.getConnection()) {
+            return record(conn, c, hash);
+        } catch (SQLException e) {
+            return new SettleOutcome.Unknown("could not record the settlement: " + e.getMessage());
+        }
+    }
+
+    private static SettleOutcome refusedSettle(Checked c, JsonNode paymentPayload) {
+        String network = X402Network.toCaip2(paymentPayload.path("network").asText(null))
+                .or(() -> X402Network.toCaip2(paymentPayload.path("accepted").path("network").asText(null)))
+                .orElse("");
+        ObjectNode r = settleResponse(false, c.refusal.reason(), "", network, c.payerHint);
+        return new SettleOutcome.Failed(r, c.refusal.reason());
+    }
+
+    /**
+     * Records a ledger-only settlement of the checked payment on {@code conn}, once per
+     * authorization: the same payload again gets the same answer; another payload is a replay.
+     */
+    private SettleOutcome record(Connection conn, Checked c, String hash) throws SQLException {
         ObjectNode success = settleResponse(true, null, "ledger:" + c.payload.nonce().hex(),
                 c.offer.asset().network(), c.valid.payer().checksummed());
         success.put("amount", Long.toString(c.offer.amount()));
@@ -111,7 +162,7 @@ public class EmbeddedFacilitator implements Facilitator {
         String sql = "insert into x402_settlement (chain_id, asset, payer, nonce, payload_hash, amount,"
                 + " pay_to, status, response) values (?, ?, ?, ?, ?, ?, ?, 'settled', ?::json)"
                 + " on conflict do nothing";
-        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setLong(1, c.offer.asset().chainId());
             ps.setString(2, c.offer.asset().address().toLowerCase(java.util.Locale.ROOT));
             ps.setString(3, c.valid.payer().toString());
@@ -123,16 +174,16 @@ public class EmbeddedFacilitator implements Facilitator {
             if (ps.executeUpdate() == 1) {
                 return new SettleOutcome.Settled(success);
             }
-        } catch (SQLException | JsonProcessingException e) {
-            return new SettleOutcome.Unknown("could not record the settlement: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing a settlement answer", e);
         }
         // Settled before: the same payload gets the same answer; another payload is a replay.
-        Optional<Stored> prior = findSettled(c);
+        Optional<Stored> prior = findSettled(conn, c);
         if (prior.isPresent() && prior.get().payloadHash.equals(hash)) {
             return new SettleOutcome.Settled(prior.get().response);
         }
-        ObjectNode r = settleResponse(false, "invalid_exact_evm_nonce_already_used", "", network,
-                c.valid.payer().checksummed());
+        ObjectNode r = settleResponse(false, "invalid_exact_evm_nonce_already_used", "",
+                c.offer.asset().network(), c.valid.payer().checksummed());
         return new SettleOutcome.Failed(r, "invalid_exact_evm_nonce_already_used");
     }
 
@@ -207,13 +258,34 @@ public class EmbeddedFacilitator implements Facilitator {
         return c;
     }
 
+    /** {@link #check} of a payment checked in this process: its recovered signer stands. */
+    private Checked recheck(CheckedPayment p) {
+        Checked c = new Checked();
+        c.payerHint = p.payloadJson().at("/payload/authorization/from").asText(null);
+        c.offer = p.offer();
+        c.payload = p.payload();
+        switch (Eip3009Verifier.recheck(p.payload(), p.offer(), p.valid(), clock.instant())) {
+            case Eip3009Verifier.Invalid i -> c.refusal = i.refusal();
+            case Eip3009Verifier.Valid v -> c.valid = v;
+        }
+        return c;
+    }
+
     private record Stored(String payloadHash, ObjectNode response) {
     }
 
     private Optional<Stored> findSettled(Checked c) {
+        try (Connection conn = db.getConnection()) {
+            return findSettled(conn, c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading settlements", e);
+        }
+    }
+
+    private Optional<Stored> findSettled(Connection conn, Checked c) throws SQLException {
         String sql = "select payload_hash, response::text from x402_settlement"
                 + " where chain_id = ? and asset = ? and payer = ? and nonce = ?";
-        try (Connection conn = db.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setLong(1, c.offer.asset().chainId());
             ps.setString(2, c.offer.asset().address().toLowerCase(java.util.Locale.ROOT));
             ps.setString(3, c.payload.from().toString());
@@ -227,7 +299,7 @@ public class EmbeddedFacilitator implements Facilitator {
                 return Optional.of(new Stored(rs.getString(1),
                         response == null ? null : (ObjectNode) json.readTree(response)));
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("reading settlements", e);
         }
     }

@@ -2,6 +2,8 @@ package dev.purser.x402;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /** The standard x402 facilitator API (x402.md §5), embedded or remote. */
 public interface Facilitator {
@@ -28,4 +30,31 @@ public interface Facilitator {
     }
 
     ObjectNode supported();
+
+    /**
+     * {@link #verify} of a payment this process checked: the embedded facilitator does not
+     * recover its signer again; a remote one is asked as always.
+     */
+    default ObjectNode verify(CheckedPayment p) {
+        return verify(p.payloadJson(), p.requirementJson());
+    }
+
+    /** {@link #settle} of a payment this process checked, as {@link #verify(CheckedPayment)}. */
+    default SettleOutcome settle(CheckedPayment p) {
+        return settle(p.payloadJson(), p.requirementJson());
+    }
+
+    /**
+     * True when settling is only a row in Purser's own database (the embedded facilitator with no
+     * chain node): then {@link #settle(Connection, CheckedPayment)} settles inside the caller's
+     * transaction, so the caller's own record of it commits with it, or neither does.
+     */
+    default boolean settlesInDatabase() {
+        return false;
+    }
+
+    /** {@link #settle(CheckedPayment)} on {@code c}, in its transaction. */
+    default SettleOutcome settle(Connection c, CheckedPayment p) throws SQLException {
+        throw new UnsupportedOperationException("this facilitator settles elsewhere");
+    }
 }

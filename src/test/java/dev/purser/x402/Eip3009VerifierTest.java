@@ -72,6 +72,20 @@ class Eip3009VerifierTest {
         assertEquals("invalid_exact_evm_payload_authorization_valid_after", reason(early));
     }
 
+    @Test
+    void aRecheckKeepsTheRecoveredSignerButRunsTheTimeRulesAgain() throws Exception {
+        PaymentPayload p = parse(SPEC_V1);
+        var valid = assertInstanceOf(Eip3009Verifier.Valid.class,
+                Eip3009Verifier.verify(p, OFFER, SPEC_NOW));
+        assertEquals(valid, Eip3009Verifier.recheck(p, OFFER, valid, SPEC_NOW.plusSeconds(20)));
+        var late = Eip3009Verifier.recheck(p, OFFER, valid, Instant.ofEpochSecond(1740672150));
+        assertEquals("invalid_exact_evm_payload_authorization_valid_before", reason(late));
+        PaymentRequirement otherPrice = new PaymentRequirement(Asset.BASE_SEPOLIA_USDC, 20000,
+                PAY_TO, 60, "https://purser.example/skills/echo-paid", "echo-paid");
+        assertEquals(X402Error.INVALID_AMOUNT,
+                error(Eip3009Verifier.recheck(p, otherPrice, valid, SPEC_NOW)));
+    }
+
     // ---- payments signed here, one field wrong at a time ---------------------------------------
 
     private final Secp256k1Key payer = Secp256k1Key.generate(new SecureRandom());
