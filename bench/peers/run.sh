@@ -11,7 +11,6 @@
 #   target gets FIRST_WARMUP [30s]: the JIT is still compiling after 10 s on a busy 2-core
 #   machine, which showed as CPU per request falling round after round), DURATION [10s] per round,
 #   ROUNDS [3] (medians are reported), CHECK_EVERY [10] (see ../echo-load/a2a-send.lua),
-#   PORT [18090] (each concurrent run of this bench on the machine needs its own),
 #   A target purser@DIR runs another build of Purser (DIR: its target/quarkus-app, e.g. a copy
 #   kept from before a change) with the launcher's JVM flags: before/after in one run. AOT_DIRS
 #   [none]: those DIRs get the launcher's AOT cache too (recorded at their first start).
@@ -37,7 +36,7 @@ BUILD="${BUILD:-1}"
 PROFILE="${PROFILE:-0}"
 STARTS_TOO="${STARTS_TOO:-1}"
 LUA="$ROOT/bench/echo-load/a2a-send.lua"
-PORT="${PORT:-18090}"   # another session running this bench at the same time needs its own
+PORT="${PORT:-18090}"   # another run on this machine may hold 18090
 OUT="${OUT:-$HERE/results-$(date -u +%Y-%m-%d-%H%M).md}"
 RAW="$HERE/tmp/$(date -u +%Y%m%d-%H%M%S)"   # wrk output, logs, profiles (git-ignored)
 mkdir -p "$RAW"
