@@ -28,7 +28,7 @@ final class InsertBatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
     static final int MAX_BATCH = 256;
-    /** Batches in flight at once; measured at c=16 and c=64 on 2 cores (bench/peers README). */
+    /** Batches in flight at once: one writing while another flushes, one spare (bench/peers README). */
     static final int WRITERS = 3;
 
     /**
