@@ -105,6 +105,8 @@ aot_of() {
 # and START_CPU_MS (CPU the server, its children and its PostgreSQL had used by then).
 start() {
   local name=$1 data=${2:-} card t0 i
+  # A server already on the port would answer the card probe and be measured in this one's place.
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || die "port $PORT is in use: set PORT"
   t0=$(date +%s%N)
   case "$name" in
     purser)

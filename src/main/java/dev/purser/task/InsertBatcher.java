@@ -16,21 +16,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Groups the task inserts of concurrent requests (task row and its first events) into one
- * statement per table and one commit: under load many requests share a round trip, alone a
- * request waits no longer than its own insert. Each caller returns only once its rows are
- * committed, so nothing acknowledged is unstored.
+ * statement and one commit: under load many requests share a round trip, alone a request waits
+ * no longer than its own insert. Each caller returns only once its rows are committed, so nothing
+ * acknowledged is unstored.
+ *
+ * <p>Several writers take batches from the one queue, each on its own connection, so a batch
+ * arriving while another waits for its commit's flush is written at once instead of waiting a
+ * whole cycle behind it; PostgreSQL flushes concurrent commits together (bench/peers, "Latency").
  */
 final class InsertBatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InsertBatcher.class);
     static final int MAX_BATCH = 256;
-    private static final String SQL = "insert into task"
+    /** Batches in flight at once: one writing while another flushes, one spare (bench/peers README). */
+    static final int WRITERS = 3;
+
+    /**
+     * Both tables in one autocommit statement: one round trip, its commit included, where a
+     * transaction of two statements takes three (and a wake-up of each side per trip).
+     */
+    private static final String SQL = "with t as (insert into task"
             + " (id, owner, context_id, state, status_at, version, skill, doc)"
             + " select id, owner, ctx, state, at::timestamptz, version, skill, doc::json from unnest("
             + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])"
-            + " as t(id, owner, ctx, state, at, skill, doc, version)";
-
-    private static final String EVENTS_SQL = "insert into task_event (task_id, seq, event)"
+            + " as t(id, owner, ctx, state, at, skill, doc, version))"
+            + " insert into task_event (task_id, seq, event)"
             + " select id, seq, event::jsonb from unnest(?::text[], ?::int[], ?::text[]) as e(id, seq, event)";
 
     /**
@@ -47,12 +57,18 @@ final class InsertBatcher implements AutoCloseable {
 
     private final DataSource db;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closing;
 
     InsertBatcher(DataSource db) {
+        this(db, WRITERS);
+    }
+
+    InsertBatcher(DataSource db, int writerCount) {
         this.db = db;
-        this.writer = Thread.ofPlatform().name("task-insert-batcher").daemon().start(this::loop);
+        for (int i = 0; i < writerCount; i++) {
+            writers.add(Thread.ofPlatform().name("task-insert-batcher-" + i).daemon().start(this::loop));
+        }
     }
 
     /** Inserts the row; returns once it is committed, or throws what the database said. */
@@ -118,20 +134,17 @@ final class InsertBatcher implements AutoCloseable {
             }
         }
         try {
-            RetriedTransaction.run(db, c -> {
-                try (PreparedStatement ps = c.prepareStatement(SQL);
-                        PreparedStatement ev = c.prepareStatement(EVENTS_SQL)) {
+            RetriedTransaction.statement(db, c -> {
+                try (PreparedStatement ps = c.prepareStatement(SQL)) {
                     for (int k = 0; k < cols.length; k++) {
                         ps.setArray(k + 1, c.createArrayOf("text", cols[k]));
                     }
                     ps.setArray(8, c.createArrayOf("int4", versions));
-                    ps.executeUpdate();
-                    ev.setArray(1, c.createArrayOf("text", evTask.toArray()));
-                    ev.setArray(2, c.createArrayOf("int4", evSeq.toArray()));
-                    ev.setArray(3, c.createArrayOf("text", evDoc.toArray()));
-                    ev.executeUpdate();
+                    ps.setArray(9, c.createArrayOf("text", evTask.toArray()));
+                    ps.setArray(10, c.createArrayOf("int4", evSeq.toArray()));
+                    ps.setArray(11, c.createArrayOf("text", evDoc.toArray()));
+                    return ps.executeUpdate();
                 }
-                return null;
             });
             batch.forEach(p -> p.done().complete(null));
         } catch (SQLException e) {
@@ -139,7 +152,7 @@ final class InsertBatcher implements AutoCloseable {
             batch.forEach(p -> p.done().completeExceptionally(failure));
             if (DatabaseOutage.is(e)) {
                 // What queued while the database did not answer would wait as long again behind
-                // this thread: it fails with the batch (503 / a retry hint), never sent.
+                // this batch: it fails with it (503 / a retry hint), never sent.
                 for (Pending p; (p = queue.poll()) != null; ) {
                     p.done().completeExceptionally(failure);
                 }
@@ -150,13 +163,21 @@ final class InsertBatcher implements AutoCloseable {
         }
     }
 
+    /** Writes what is queued, then stops the writers; a caller still waiting after that fails. */
     @Override
     public void close() {
         closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            for (Thread w : writers) {
+                w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        RuntimeException stopped = new IllegalStateException("shutting down");
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.done().completeExceptionally(stopped);
         }
     }
 }
