@@ -138,8 +138,9 @@ class OfferStats {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long p50 = rs.getLong(4);
-                        Window w = new Window(rs.getInt(2), rs.getInt(3),
-                                rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(p50), now);
+                        OptionalLong median = rs.wasNull() ? OptionalLong.empty()
+                                : OptionalLong.of(p50); // null: no completed attempt yet
+                        Window w = new Window(rs.getInt(2), rs.getInt(3), median, now);
                         windows.put(rs.getString(1), w);
                         Timestamp down = rs.getTimestamp(6);
                         OfferHealth h = health(w, rs.getInt(5), down);
