@@ -10,10 +10,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param provider who serves it ({@code local} or a provider id), or null
  * @param memo the caller's memo, or null
  * @param taskId the A2A task, or null
+ * @param reconciler who resolves the draw after a crash, or null for the flow's usual rules: a
+ *     named reconciler's reservation is settlement-unknown from the start (V14), so the sweeper
+ *     leaves it to that reconciler, whose record of it follows the reservation in the ledger's
+ *     own transactions
  */
-public record DrawContext(String skill, String provider, String memo, String taskId) {
+public record DrawContext(String skill, String provider, String memo, String taskId,
+        String reconciler) {
 
     public static final DrawContext NONE = new DrawContext(null, null, null, null);
+
+    /** A draw the paid flow's usual rules resolve (no reconciler of its own). */
+    public DrawContext(String skill, String provider, String memo, String taskId) {
+        this(skill, provider, memo, taskId, null);
+    }
 
     public static DrawContext direct(String memo) {
         return new DrawContext(null, null, memo, null);
@@ -25,6 +35,7 @@ public record DrawContext(String skill, String provider, String memo, String tas
         putIfSet(json, "provider", provider);
         putIfSet(json, "memo", memo);
         putIfSet(json, "taskId", taskId);
+        putIfSet(json, "reconciler", reconciler);
         return json;
     }
 

@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.boot.HttpErrors;
-import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +27,14 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 class AttemptHistory {
+
+    private final DataSource db;
+    private final AttemptLog attempts;
+
+    AttemptHistory(DataSource db, AttemptLog attempts) {
+        this.db = db;
+        this.attempts = attempts;
+    }
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -50,28 +62,41 @@ class AttemptHistory {
     }
 
     /** A provider's attempts, each with the skill of its offer. */
-    @Transactional
     ObjectNode ofProvider(String providerId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
+        return json("provider", providerId, "skill", rows(
                 "select a.offer_id, o.skill_id, a.outcome, a.ms, a.at from market_attempt a"
-                        + " join market_offer o on o.id = a.offer_id where o.provider_id = :id"
-                        + " order by a.id desc limit :n")
-                .setParameter("id", providerId).setParameter("n", limit).getResultList();
-        return json("provider", providerId, "skill", rows);
+                        + " join market_offer o on o.id = a.offer_id where o.provider_id = ?"
+                        + " order by a.id desc limit ?", providerId, limit));
     }
 
     /** A model upstream's attempts ({@code model:<upstream>:<model>} offers), each with its model. */
-    @Transactional
     ObjectNode ofUpstream(String upstreamId, int limit) {
         String prefix = "model:" + upstreamId + ":";
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery(
-                "select offer_id, substr(offer_id, length(:p) + 1), outcome, ms, at"
-                        + " from market_attempt where left(offer_id, length(:p)) = :p"
-                        + " order by id desc limit :n")
-                .setParameter("p", prefix).setParameter("n", limit).getResultList();
-        return json("upstream", upstreamId, "model", rows);
+        return json("upstream", upstreamId, "model", rows(
+                "select offer_id, substr(offer_id, length(?) + 1), outcome, ms, at"
+                        + " from market_attempt where left(offer_id, length(?)) = ?"
+                        + " order by id desc limit ?", prefix, prefix, prefix, limit));
+    }
+
+    /** The rows of {@code sql}, after the attempts still queued on this instance are written. */
+    private List<Object[]> rows(String sql, Object... params) {
+        attempts.flushPending();
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getLong(4), rs.getTimestamp(5)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("market: reading attempts failed (SQLState "
+                    + e.getSQLState() + ")", e);
+        }
+        return rows;
     }
 
     private static ObjectNode json(String owner, String id, String item, List<Object[]> rows) {

@@ -1,57 +1,96 @@
 package dev.purser.market;
 
-import io.quarkus.hibernate.orm.panache.Panache;
+import dev.purser.db.RetriedTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * Attempts, statistics and circuit breakers of offers, in PostgreSQL so that every instance routes
- * on the same facts ({@code market_attempt}, {@code market_offer_health}). The breaker is changed
- * by single atomic upserts, so concurrent attempts on several instances count exactly.
+ * on the same facts ({@code market_attempt}, {@code market_offer_health}), in plain SQL: each is on
+ * a routed call's path. An attempt and its move of the breaker are one statement (an atomic
+ * upsert, so concurrent attempts on several instances count exactly). Routing reads the breakers
+ * every time, and the window statistics (a percentile over each offer's latest attempts) from a
+ * copy at most {@link #WINDOW_FRESH} old, dropped for an offer as soon as this instance records
+ * an attempt at it.
  */
 @ApplicationScoped
 class OfferStats {
 
-    private final MarketConfig.Market config;
+    /** How long routing may order offers on window statistics read earlier. */
+    static final Duration WINDOW_FRESH = Duration.ofSeconds(1);
 
-    OfferStats(MarketConfig config) {
-        this.config = config.market();
+    /** An offer's window statistics as read at {@code readAt} (System.nanoTime). */
+    private record Window(int attempts, int completed, OptionalLong p50Ms, long readAt) {
     }
 
-    /** Stores an attempt and moves the offer's breaker. */
-    @Transactional
-    void record(String offerId, Outcome outcome, long millis) {
-        StoredAttempt a = new StoredAttempt();
-        a.offerId = offerId;
-        a.outcome = outcome.wire();
-        a.ms = Math.max(0, millis);
-        a.at = Instant.now();
-        a.persist();
-        EntityManager em = Panache.getEntityManager();
-        if (outcome.succeeded()) {
-            em.createNativeQuery("insert into market_offer_health (offer_id, failures) values (:id, 0)"
-                    + " on conflict (offer_id) do update set failures = 0, down_until = null,"
-                    + " probe_until = null").setParameter("id", offerId).executeUpdate();
-        } else {
-            em.createNativeQuery("insert into market_offer_health as h (offer_id, failures, down_until)"
-                    + " values (:id, 1, case when 1 >= :k then now() + make_interval(secs => :cool) end)"
-                    + " on conflict (offer_id) do update set failures = h.failures + 1,"
-                    + " down_until = case when h.failures + 1 >= :k"
-                    + " then now() + make_interval(secs => :cool) else h.down_until end,"
-                    + " probe_until = null")
-                    .setParameter("id", offerId).setParameter("k", config.breakerFailures())
-                    .setParameter("cool", coolSeconds()).executeUpdate();
+    private final DataSource db;
+    private final MarketConfig.Market config;
+    private final String recordSql;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    OfferStats(DataSource db, MarketConfig config) {
+        this.db = db;
+        this.config = config.market();
+        int k = this.config.breakerFailures();
+        String downFor = "now() + make_interval(secs => " + coolSeconds() + ")";
+        // One statement per attempt: the attempt, and its move of the breaker (completed closes
+        // it, anything else counts a failure in a row and opens it at k). k and the cool-off are
+        // the server's configuration, not input.
+        this.recordSql = "with p (offer, outcome, ms, at, ok) as (select ?::text, ?::text,"
+                + " ?::bigint, ?::timestamptz, ?::boolean),"
+                + " a as (insert into market_attempt (offer_id, outcome, ms, at)"
+                + " select offer, outcome, ms, at from p)"
+                + " insert into market_offer_health as h (offer_id, failures, down_until)"
+                + " select offer, case when ok then 0 else 1 end,"
+                + " case when not ok and 1 >= " + k + " then " + downFor + " end from p"
+                + " on conflict (offer_id) do update set"
+                + " failures = case when excluded.failures = 0 then 0 else h.failures + 1 end,"
+                + " down_until = case when excluded.failures = 0 then null"
+                + " when h.failures + 1 >= " + k + " then " + downFor + " else h.down_until end,"
+                + " probe_until = null";
+    }
+
+    /** Stores attempts, oldest first, in one transaction, and moves their offers' breakers. */
+    void record(List<AttemptLog.Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return;
         }
+        RetriedTransaction.Body<int[]> write = c -> {
+            try (PreparedStatement ps = c.prepareStatement(recordSql)) {
+                for (AttemptLog.Attempt a : attempts) {
+                    ps.setString(1, a.offerId());
+                    ps.setString(2, a.outcome().wire());
+                    ps.setLong(3, a.ms());
+                    ps.setTimestamp(4, Timestamp.from(a.at()));
+                    ps.setBoolean(5, a.outcome().succeeded());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        };
+        try {
+            if (attempts.size() == 1) {
+                RetriedTransaction.statement(db, write); // one round trip, the commit included
+            } else {
+                RetriedTransaction.run(db, write);
+            }
+        } catch (SQLException e) {
+            throw failed("recording " + attempts.size() + " attempts", e);
+        }
+        attempts.forEach(a -> windows.remove(a.offerId()));
     }
 
     /**
@@ -59,68 +98,120 @@ class OfferStats {
      * when it is not due or another caller (on any instance) holds the probe. An unanswered claim
      * lapses after one cool-off.
      */
-    @Transactional
     boolean claimProbe(String offerId) {
-        return Panache.getEntityManager().createNativeQuery("update market_offer_health"
-                + " set probe_until = now() + make_interval(secs => :cool)"
-                + " where offer_id = :id and failures >= :k"
-                + " and (down_until is null or down_until <= now())"
-                + " and (probe_until is null or probe_until <= now())")
-                .setParameter("id", offerId).setParameter("k", config.breakerFailures())
-                .setParameter("cool", coolSeconds()).executeUpdate() == 1;
+        return sql("claiming the probe of " + offerId, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "update market_offer_health set probe_until = now() + make_interval(secs => ?)"
+                            + " where offer_id = ? and failures >= ?"
+                            + " and (down_until is null or down_until <= now())"
+                            + " and (probe_until is null or probe_until <= now())")) {
+                ps.setDouble(1, coolSeconds());
+                ps.setString(2, offerId);
+                ps.setInt(3, config.breakerFailures());
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
-    /** The health of each offer; offers never tried are {@link OfferHealth#UNTRIED}. */
-    @Transactional
+    /** The health of each offer, read now; offers never tried are {@link OfferHealth#UNTRIED}. */
     Map<String, OfferHealth> read(Collection<String> offerIds) {
         Map<String, OfferHealth> out = new HashMap<>();
         if (offerIds.isEmpty()) {
             return out;
         }
-        EntityManager em = Panache.getEntityManager();
-        @SuppressWarnings("unchecked")
         // Per offer, only its newest `window` attempts are read (the (offer_id, id desc) index):
         // numbering every attempt of the hour first would read them all on every route.
-        List<Object[]> stats = em.createNativeQuery("select o.id, count(*),"
-                + " count(*) filter (where a.outcome = 'completed'),"
-                + " percentile_disc(0.5) within group (order by a.ms)"
-                + " filter (where a.outcome = 'completed')"
-                + " from unnest(string_to_array(:ids, chr(31))) as o(id) cross join lateral"
-                + " (select outcome, ms from market_attempt where offer_id = o.id"
-                + " and at > now() - make_interval(secs => :age) order by id desc limit :window) a"
-                + " group by o.id")
-                .setParameter("ids", String.join("\u001f", offerIds)) // unit separator: no id holds it
-                .setParameter("age", config.windowAge().toSeconds())
-                .setParameter("window", config.window()).getResultList();
-        @SuppressWarnings("unchecked")
-        List<Object[]> breakers = em.createNativeQuery("select offer_id, failures, down_until"
-                + " from market_offer_health where offer_id in (:ids)")
-                .setParameter("ids", offerIds).getResultList();
-        Map<String, Object[]> breakerOf = new HashMap<>();
-        breakers.forEach(b -> breakerOf.put((String) b[0], b));
-        for (Object[] s : stats) {
-            Object[] b = breakerOf.remove((String) s[0]);
-            out.put((String) s[0], new OfferHealth(((Number) s[1]).intValue(),
-                    ((Number) s[2]).intValue(), s[3] == null ? OptionalLong.empty()
-                            : OptionalLong.of(((Number) s[3]).longValue()),
-                    b == null ? 0 : ((Number) b[1]).intValue(), b == null ? Optional.empty() : instant(b[2])));
+        String sql = "select o.id, s.n, s.ok, s.p50, h.failures, h.down_until"
+                + " from unnest(?::text[]) as o (id) cross join lateral"
+                + " (select count(*) as n, count(*) filter (where w.outcome = 'completed') as ok,"
+                + " percentile_disc(0.5) within group (order by w.ms)"
+                + " filter (where w.outcome = 'completed') as p50"
+                + " from (select outcome, ms from market_attempt where offer_id = o.id"
+                + " and at > now() - make_interval(secs => ?) order by id desc limit ?) w) s"
+                + " left join market_offer_health h on h.offer_id = o.id";
+        long now = System.nanoTime();
+        return sql("reading offer statistics", conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                ps.setArray(1, conn.createArrayOf("text", offerIds.toArray()));
+                ps.setLong(2, config.windowAge().toSeconds());
+                ps.setInt(3, config.window());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long p50 = rs.getLong(4);
+                        OptionalLong median = rs.wasNull() ? OptionalLong.empty()
+                                : OptionalLong.of(p50); // null: no completed attempt yet
+                        Window w = new Window(rs.getInt(2), rs.getInt(3), median, now);
+                        windows.put(rs.getString(1), w);
+                        Timestamp down = rs.getTimestamp(6);
+                        OfferHealth h = health(w, rs.getInt(5), down);
+                        if (!h.equals(OfferHealth.UNTRIED)) {
+                            out.put(rs.getString(1), h);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The health routing orders {@code offerIds} by: the breakers read now; the window
+     * statistics from the copy while it is fresh, and not at all for a lone offer (there is
+     * nothing to order it against).
+     */
+    Map<String, OfferHealth> forRouting(List<String> offerIds) {
+        long now = System.nanoTime();
+        boolean fresh = offerIds.size() == 1 || offerIds.stream().allMatch(id -> {
+            Window w = windows.get(id);
+            return w != null && now - w.readAt() < WINDOW_FRESH.toNanos();
+        });
+        if (!fresh) {
+            return read(offerIds);
         }
-        breakerOf.forEach((id, b) -> out.put(id, new OfferHealth(0, 0, OptionalLong.empty(),
-                ((Number) b[1]).intValue(), instant(b[2]))));
-        return out;
+        Map<String, OfferHealth> out = new HashMap<>();
+        return sql("reading offer breakers", conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "select offer_id, failures, down_until from market_offer_health"
+                            + " where offer_id = any(?)")) {
+                ps.setArray(1, conn.createArrayOf("text", offerIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), health(windows.get(rs.getString(1)), rs.getInt(2),
+                                rs.getTimestamp(3)));
+                    }
+                }
+            }
+            for (String id : offerIds) {
+                Window w = windows.get(id);
+                if (w != null && !out.containsKey(id)) {
+                    out.put(id, health(w, 0, null));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static OfferHealth health(Window w, int failures, Timestamp downUntil) {
+        return new OfferHealth(w == null ? 0 : w.attempts(), w == null ? 0 : w.completed(),
+                w == null ? OptionalLong.empty() : w.p50Ms(), failures,
+                downUntil == null ? Optional.empty() : Optional.of(downUntil.toInstant()));
     }
 
     private double coolSeconds() {
         return config.breakerCooloff().toMillis() / 1000.0;
     }
 
-    private static Optional<Instant> instant(Object value) {
-        return switch (value) {
-            case null -> Optional.empty();
-            case Instant i -> Optional.of(i);
-            case OffsetDateTime o -> Optional.of(o.toInstant());
-            case Timestamp t -> Optional.of(t.toInstant());
-            default -> throw new IllegalStateException("market: unexpected timestamp " + value.getClass());
-        };
+    /** {@code body} on a connection of its own (autocommit: one statement, one round trip). */
+    private <T> T sql(String what, RetriedTransaction.Body<T> body) {
+        try (Connection c = db.getConnection()) {
+            return body.run(c);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private static IllegalStateException failed(String what, SQLException e) {
+        return new IllegalStateException("market: " + what + " failed (SQLState "
+                + e.getSQLState() + ")", e);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code PURSER_MARKET_WINDOW_AGE} old); a pinned provider keeps only its offers; an offer that
  * failed {@code PURSER_MARKET_BREAKER_FAILURES} times in a row is skipped for
  * {@code PURSER_MARKET_BREAKER_COOLOFF}, then handed to exactly one caller as a probe (half-open).
- * Statistics and breakers live in PostgreSQL, shared by every instance.
+ * Statistics and breakers live in PostgreSQL, shared by every instance; a completed attempt is
+ * written just after the call that made it ({@link AttemptLog}), a failed one at once.
  *
  * <p>Usage: {@code route(...)}, try the candidates in order, and {@link #record} every attempt
  * (including the probe's). The same two calls serve any {@link Routable} offers through
@@ -26,11 +27,13 @@ public class Router {
 
     private final Marketplace market;
     private final OfferStats stats;
+    private final AttemptLog attempts;
     private final MarketConfig.Market config;
 
-    Router(Marketplace market, OfferStats stats, MarketConfig config) {
+    Router(Marketplace market, OfferStats stats, AttemptLog attempts, MarketConfig config) {
         this.market = market;
         this.stats = stats;
+        this.attempts = attempts;
         this.config = config.market();
     }
 
@@ -48,9 +51,10 @@ public class Router {
     /** Orders any offers by the same rules (and claims the probe of a half-open one it keeps). */
     public <T extends Routable> List<T> order(List<T> offers, RouteMode mode,
             Optional<String> pinnedProviderId) {
+        attempts.flushPending();
         List<String> ids = offers.stream().map(Routable::offerId).toList();
         List<T> out = new ArrayList<>();
-        for (RouteOrder.Ranked<T> r : RouteOrder.order(offers, stats.read(ids), mode,
+        for (RouteOrder.Ranked<T> r : RouteOrder.order(offers, stats.forRouting(ids), mode,
                 pinnedProviderId, Instant.now(), config.breakerFailures())) {
             if (!r.probe() || stats.claimProbe(r.offer().offerId())) {
                 out.add(r.offer());
@@ -61,14 +65,27 @@ public class Router {
 
     /**
      * Records one attempt at an offer: its outcome and how long it took. Feeds the statistics and
-     * the breaker: {@code completed} closes it, any other outcome counts a failure in a row.
+     * the breaker: {@code completed} closes it (written just after, off the caller's path), any
+     * other outcome counts a failure in a row (written now, so the next route sees it).
      */
     public void record(Routable offer, Outcome outcome, long millis) {
-        stats.record(offer.offerId(), outcome, millis);
+        AttemptLog.Attempt a = new AttemptLog.Attempt(offer.offerId(), outcome,
+                Math.max(0, millis), Instant.now());
+        if (outcome.succeeded()) {
+            attempts.later(a);
+        } else {
+            attempts.now(a);
+        }
     }
 
-    /** The health of offers (for the listing and the console). */
+    /** Writes the attempts still queued; returns once they are in the statistics. */
+    public void flush() {
+        attempts.flush();
+    }
+
+    /** The health of offers (for the listing and the console), read now. */
     public Map<String, OfferHealth> health(Collection<String> offerIds) {
+        attempts.flushPending();
         return stats.read(offerIds);
     }
 

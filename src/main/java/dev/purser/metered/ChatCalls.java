@@ -193,7 +193,7 @@ class ChatCalls {
             return new Purchase(request.model(), pricing.reserve(), terms.asset(), key.agent(),
                     new Bytes32(nonce), Optional.of(key.mandateId()), Optional.empty(),
                     new DrawContext(request.model(), pricing.offers().get(0).upstreamId(),
-                            loopMemo(), null));
+                            loopMemo(), null, MeteredCalls.RECONCILER));
         }
 
         /**
@@ -236,7 +236,7 @@ class ChatCalls {
         public void held(Reservation reservation) {
             held = reservation;
             if (reservation != null) {
-                calls.begin(reservation, request.model());
+                calls.begin(reservation);
             }
         }
 

@@ -22,14 +22,20 @@ import org.jboss.logging.Logger;
 
 /**
  * The calls in flight ({@code metered_call}, plain SQL) and their reconciliation after a crash.
- * A call's row is written before its reservation is marked settlement-unknown, so no hold is ever
- * left that nothing will resolve: the sweeper leaves marked holds alone, and this reconciler
- * resolves every row whose instance stopped beating — release when the caller got nothing,
- * capture when the stream had begun. The ledger resolves a reservation once (capture and release
- * are conditional), so a reconciler racing a live call can never make it both.
+ * A call's hold names this reconciler ({@link #RECONCILER}), so the ledger stores it
+ * settlement-unknown (the sweeper leaves it alone) and the call's row is written with it, in the
+ * reservation's own transaction, and deleted when the hold is captured or released, in that
+ * transaction (V14, V61): no hold is ever left that nothing will resolve, and the bookkeeping costs
+ * no commit of its own. This reconciler resolves every row whose instance stopped beating —
+ * release when the caller got nothing, capture when the stream had begun. The ledger resolves a
+ * reservation once (capture and release are conditional), so a reconciler racing a live call can
+ * never make it both.
  */
 @ApplicationScoped
 class MeteredCalls {
+
+    /** The reconciler a metered call's draw names (its context's {@code reconciler}). */
+    static final String RECONCILER = "metered";
 
     private static final Logger LOG = Logger.getLogger(MeteredCalls.class);
     private static final int BATCH = 100;
@@ -46,18 +52,12 @@ class MeteredCalls {
         this.config = config;
     }
 
-    /** The call holds {@code held}: record it, then keep the sweeper off its hold. */
-    void begin(Reservation held, String model) {
-        update("insert into metered_call (reservation_id, envelope_id, idempotency_key, amount,"
-                + " model, state) values (?, ?, ?, ?, ?, 'calling')", ps -> {
-                    ps.setLong(1, held.id());
-                    ps.setString(2, held.envelopeId().hex());
-                    ps.setString(3, held.idempotencyKey().hex());
-                    ps.setLong(4, held.amount());
-                    ps.setString(5, model);
-                });
+    /**
+     * The call holds {@code held}, whose row the ledger's transaction wrote: this instance now
+     * keeps it beating.
+     */
+    void begin(Reservation held) {
         live.add(held.id());
-        envelopes.markSettlementUnknown(held);
     }
 
     /** The caller got its first byte: from now on a crash charges the reservation. */
@@ -66,10 +66,13 @@ class MeteredCalls {
                 + " where reservation_id = ?", ps -> ps.setLong(1, held.id()));
     }
 
-    /** The flow resolved the hold: nothing is left to reconcile. */
+    /**
+     * The flow ended: the capture or release that resolved the hold deleted its row. A hold the
+     * flow could not resolve (the database failed) keeps its row, which the reconciler takes once
+     * it stops beating.
+     */
     void end(Reservation held) {
         live.remove(held.id());
-        update("delete from metered_call where reservation_id = ?", ps -> ps.setLong(1, held.id()));
     }
 
     @Scheduled(every = "${purser.metered.heartbeat:15s}", delayed = "1s",
@@ -145,7 +148,8 @@ class MeteredCalls {
                 };
         LOG.warnf("metered call on %s (%s, reservation %d) outlived its instance: %s",
                 s.held().envelopeId(), s.model(), s.held().id(), how);
-        end(s.held());
+        // resolved now or before: a row left beside a resolved hold (an older row) goes too
+        update("delete from metered_call where reservation_id = ?", ps -> ps.setLong(1, s.held().id()));
     }
 
     @FunctionalInterface

@@ -151,6 +151,39 @@ class RouterTest {
         assertEquals(List.of(dear), route(skill, RouteMode.COST, Optional.empty()), "a new cool-off");
     }
 
+    @Test
+    void aCompletedAttemptIsWrittenAfterTheCallAndAFailureAfterEverythingQueuedBeforeIt()
+            throws SQLException {
+        String skill = "route-later";
+        cheap = register("rl-cheap", skill, "100", "");
+        String offerId = RemoteOffer.idOf(cheap, skill);
+        Candidate c = offer(cheap, skill);
+        router.record(c, Outcome.COMPLETED, 10);
+        router.record(c, Outcome.COMPLETED, 20);
+        router.flush();
+        assertEquals(2, count("select count(*) from market_attempt where offer_id = ?", offerId));
+        assertEquals(2, router.health(List.of(offerId)).get(offerId).attempts(), "in the statistics");
+
+        // A completion still queued must not be written after the failures that follow it: it
+        // would close the breaker they opened.
+        router.record(c, Outcome.COMPLETED, 30);
+        router.record(c, Outcome.FAILED, 1);
+        router.record(c, Outcome.TIMEOUT, 1);
+        router.record(c, Outcome.UNREACHABLE, 1);
+        assertEquals(3, count("select failures from market_offer_health where offer_id = ?", offerId));
+        assertEquals(List.of(), route(skill, RouteMode.COST, Optional.empty()), "down at once");
+        assertEquals(6, count("select count(*) from market_attempt where offer_id = ?", offerId));
+    }
+
+    private long count(String sql, String offerId) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, offerId);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     /** An offer as the router handed it out earlier (a caller keeps its candidates). */
     private static Candidate offer(String provider, String skill) {
         return new Candidate(RemoteOffer.idOf(provider, skill), Candidate.Kind.REMOTE, provider, "",
