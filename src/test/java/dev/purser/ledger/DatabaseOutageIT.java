@@ -9,6 +9,7 @@ import dev.purser.crypto.Bytes32;
 import dev.purser.crypto.Secp256k1Key;
 import dev.purser.testing.AppProcess;
 import dev.purser.testing.Postmaster;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
