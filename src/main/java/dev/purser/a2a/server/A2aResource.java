@@ -1,10 +1,12 @@
 package dev.purser.a2a.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.a2a.spec.JsonOutput;
 import dev.purser.auth.Caller;
 import dev.purser.auth.CallerResolver;
 import dev.purser.card.AgentCardService;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,7 +142,7 @@ public class A2aResource {
             RpcOutcome outcome = dispatcher.call(version, caller.get(), req, () -> baseUrl(uri),
                     activated);
             if (outcome instanceof RpcOutcome.Result r) {
-                return ok(A2aDispatcher.success(id, r.result()));
+                return ok(id, r.result());
             }
             return Response.ok(new SseStream(version, id, outcome, response, json))
                     .type(MediaType.SERVER_SENT_EVENTS_TYPE)
@@ -208,6 +211,27 @@ public class A2aResource {
                 "authentication required: send Authorization: Bearer <JWT>"));
         return Response.status(Response.Status.UNAUTHORIZED).entity(bytes(body))
                 .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** The JSON-RPC success written straight to bytes, the result as it writes itself. */
+    private Response ok(JsonNode id, JsonOutput.Writing result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", "2.0");
+            g.writeFieldName("id");
+            if (id == null) {
+                g.writeNull();
+            } else {
+                id.serialize(g, null); // a string or an integer (readableId): no provider needed
+            }
+            g.writeFieldName("result");
+            result.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("a result always serialises", e);
+        }
+        return Response.ok(out.toByteArray(), MediaType.APPLICATION_JSON).build();
     }
 
     private Response ok(ObjectNode body) {
