@@ -36,7 +36,7 @@ BUILD="${BUILD:-1}"
 PROFILE="${PROFILE:-0}"
 STARTS_TOO="${STARTS_TOO:-1}"
 LUA="$ROOT/bench/echo-load/a2a-send.lua"
-PORT=18090
+PORT="${PORT:-18090}"   # another port when another run may be using this one
 OUT="${OUT:-$HERE/results-$(date -u +%Y-%m-%d-%H%M).md}"
 RAW="$HERE/tmp/$(date -u +%Y%m%d-%H%M%S)"   # wrk output, logs, profiles (git-ignored)
 mkdir -p "$RAW"
