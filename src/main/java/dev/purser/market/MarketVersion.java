@@ -1,9 +1,13 @@
 package dev.purser.market;
 
 import io.quarkus.hibernate.orm.panache.Panache;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.purser.db.RetriedTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 /**
  * The version of the providers and offers, shared by every instance on one database
@@ -16,13 +20,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 class MarketVersion {
 
     private final long checkNanos;
+    private final DataSource db;
     private volatile long version = -1;
     private volatile long checkedAt;
     private volatile long stale;
     /** One reader checks the database when the period ends; the others keep the last version. */
     private final AtomicBoolean checking = new AtomicBoolean();
 
-    MarketVersion(MarketConfig config) {
+    MarketVersion(MarketConfig config, DataSource db) {
+        this.db = db;
         this.checkNanos = config.market().versionCheck().toNanos();
     }
 
@@ -42,6 +48,27 @@ class MarketVersion {
         }
     }
 
+    /**
+     * Plain JDBC on the default (non-JTA) pool, one autocommit statement: through Hibernate and a
+     * new JTA transaction it cost milliseconds of cold, interpreted code each period.
+     */
+    private long read() {
+        try {
+            return RetriedTransaction.statement(db, c -> {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery(
+                                "select version from market_version where id = 1")) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("market_version has no row 1");
+                    }
+                    return rs.getLong(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("the market version could not be read", e);
+        }
+    }
+
     /** The current version, read again when the last read is older than the check period. */
     long current() {
         long now = System.nanoTime();
@@ -57,9 +84,7 @@ class MarketVersion {
         }
         try {
             long seen = stale;
-            v = QuarkusTransaction.requiringNew().call(() -> ((Number) Panache.getEntityManager()
-                    .createNativeQuery("select version from market_version where id = 1")
-                    .getSingleResult()).longValue());
+            v = read();
             synchronized (this) {
                 if (seen == stale) { // a read that raced a local change must not outlive it
                     version = v;

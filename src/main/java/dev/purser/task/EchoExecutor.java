@@ -4,7 +4,6 @@ import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.Part;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The free demo skill: completes with one artifact holding the text it was sent. A message with
@@ -25,12 +24,12 @@ public class EchoExecutor implements AgentExecutor {
             ctx.requireInput(textMessage("Send the text to echo."), null);
             return;
         }
-        ctx.addArtifact(new Artifact(UUID.randomUUID().toString(), "echo", null,
+        ctx.addArtifact(new Artifact(TaskIds.random(), "echo", null,
                 List.of(Part.text(ctx.message().text())), null, null), false, true);
         ctx.complete(null);
     }
 
     private static dev.purser.a2a.spec.Message textMessage(String text) {
-        return dev.purser.a2a.spec.Message.agent(UUID.randomUUID().toString(), List.of(Part.text(text)));
+        return dev.purser.a2a.spec.Message.agent(TaskIds.random(), List.of(Part.text(text)));
     }
 }

@@ -2,14 +2,18 @@ package dev.purser.task;
 
 import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.Message;
+import dev.purser.a2a.spec.Part;
 import dev.purser.a2a.spec.Task;
 import dev.purser.market.Skill;
 import dev.purser.market.Marketplace;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +24,8 @@ import org.jboss.logging.Logger;
 final class SkillExecutors {
 
     private static final Logger LOG = Logger.getLogger(SkillExecutors.class);
+    /** Choices kept per marketplace copy, at most: the few media-type sets clients send. */
+    private static final int MAX_CHOICES_KEPT = 64;
 
     private final Marketplace market;
     private final Map<String, AgentExecutor> executors = new HashMap<>();
@@ -29,7 +35,14 @@ final class SkillExecutors {
     /** The served skills, kept while the marketplace hands out the same list (its version). */
     private volatile Served served = new Served(List.of(), List.of());
 
-    private record Served(List<Skill> all, List<Skill> served) {
+    /**
+     * {@code byTypes}: the skill chosen for messages whose parts have these media types (a choice
+     * depends on nothing else), so that a new task does not filter every skill again.
+     */
+    private record Served(List<Skill> all, List<Skill> served, Map<Set<String>, Skill> byTypes) {
+        Served(List<Skill> all, List<Skill> served) {
+            this(all, served, new ConcurrentHashMap<>());
+        }
     }
 
     SkillExecutors(Marketplace market, Iterable<AgentExecutor> all) {
@@ -89,8 +102,20 @@ final class SkillExecutors {
                     A2aFailure.invalidParams("message.metadata." + TaskService.SKILL_KEY,
                             "names no skill this agent serves: " + named));
         }
-        List<Skill> served = skills();
-        List<Skill> matching = served.stream().filter(s -> accepts(s, m)).toList();
+        Served current = served();
+        Set<String> types = mediaTypes(m);
+        Skill chosen = current.byTypes().get(types);
+        if (chosen == null) {
+            chosen = chooseByTypes(current.served(), types);
+            if (current.byTypes().size() < MAX_CHOICES_KEPT) { // media types are the caller's
+                current.byTypes().put(types, chosen);
+            }
+        }
+        return chosen;
+    }
+
+    private static Skill chooseByTypes(List<Skill> served, Set<String> types) {
+        List<Skill> matching = served.stream().filter(s -> accepts(s, types)).toList();
         if (matching.size() == 1) {
             return matching.get(0);
         }
@@ -101,23 +126,38 @@ final class SkillExecutors {
 
     /** The skills this agent serves: every marketplace service that has an executor here. */
     private List<Skill> skills() {
+        return served().served();
+    }
+
+    private Served served() {
         List<Skill> all = market.skills();
         Served s = served;
         if (s.all() != all) { // the marketplace was rebuilt (a provider change): filter again
             s = new Served(all, all.stream().filter(k -> of(k.id()) != null).toList());
             served = s;
         }
-        return s.served();
+        return s;
     }
 
-    private static boolean accepts(Skill s, Message m) {
+    /** The media types of a message's parts, as a skill's input modes name them. */
+    private static Set<String> mediaTypes(Message m) {
+        if (m.parts().size() == 1) {
+            return Set.of(mediaType(m.parts().get(0)));
+        }
+        Set<String> types = new HashSet<>();
+        m.parts().forEach(p -> types.add(mediaType(p)));
+        return types;
+    }
+
+    private static String mediaType(Part p) {
+        return p.isText() ? "text/plain"
+                : p.mediaType() != null ? p.mediaType() : "application/octet-stream";
+    }
+
+    private static boolean accepts(Skill s, Set<String> types) {
         if (s.inputModes().isEmpty()) {
             return true;
         }
-        return m.parts().stream().allMatch(p -> {
-            String type = p.isText() ? "text/plain"
-                    : p.mediaType() != null ? p.mediaType() : "application/octet-stream";
-            return s.inputModes().contains(type) || s.inputModes().contains("*/*");
-        });
+        return s.inputModes().contains("*/*") || s.inputModes().containsAll(types);
     }
 }

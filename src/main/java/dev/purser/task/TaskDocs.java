@@ -1,12 +1,15 @@
 package dev.purser.task;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.purser.a2a.spec.JsonOutput;
 import dev.purser.a2a.spec.StreamEvent;
 import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.V10Json;
+import java.io.IOException;
+import java.io.StringWriter;
 
 /**
  * The stored JSON of tasks and their events: the 1.0 shapes ({@link V10Json}), whatever version a
@@ -21,11 +24,11 @@ final class TaskDocs {
     }
 
     String write(Task t) {
-        return write(V10Json.INSTANCE.writeTask(t));
+        return write(g -> V10Json.INSTANCE.writeTask(g, t));
     }
 
     String write(StreamEvent e) {
-        return write(V10Json.INSTANCE.writeStreamEvent(e, false));
+        return write(g -> V10Json.INSTANCE.writeStreamEvent(g, e));
     }
 
     /** The stored event of a task already written as {@code taskDoc}: what write(OfTask) gives. */
@@ -49,11 +52,14 @@ final class TaskDocs {
         }
     }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+    /** Straight from the model to the string: no tree on the way (a task is stored per send). */
+    private String write(JsonOutput.Writing w) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            w.write(g);
+        } catch (IOException e) {
             throw new IllegalStateException("a task always serialises", e);
         }
+        return out.toString();
     }
 }

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -312,7 +311,7 @@ final class TaskRun implements TaskContext {
     }
 
     Message agentText(String text) {
-        return Message.agent(UUID.randomUUID().toString(), List.of(Part.text(text)));
+        return Message.agent(TaskIds.random(), List.of(Part.text(text)));
     }
 
     private static int indexOf(List<Artifact> artifacts, String id) {

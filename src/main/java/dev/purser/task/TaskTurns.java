@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Starts turns: a user's message opens a new task or takes the next turn of an interrupted one
@@ -89,7 +88,7 @@ final class TaskTurns {
         Message m = req.message();
         String skill = executors.skillFor(m);
         String id = TaskIds.next();
-        String contextId = m.contextId() != null ? m.contextId() : UUID.randomUUID().toString();
+        String contextId = m.contextId() != null ? m.contextId() : TaskIds.random();
         Message first = m.inTask(id, contextId);
         Task task = new Task(id, contextId, new TaskStatus(TaskState.SUBMITTED, null, clock.instant()),
                 List.of(first), List.of(), null);

@@ -20,4 +20,15 @@ class TaskIdsTest {
             previous = next;
         }
     }
+
+    @Test
+    void randomIdsAreVersion4AndDistinctAcrossBlocks() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) { // 256 ids a block: several refills
+            UUID u = UUID.fromString(TaskIds.random());
+            assertEquals(4, u.version());
+            assertEquals(2, u.variant());
+            assertTrue(seen.add(u.toString()), "repeated " + u);
+        }
+    }
 }

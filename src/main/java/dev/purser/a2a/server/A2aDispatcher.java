@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aError;
 import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.a2a.spec.JsonOutput;
+import dev.purser.a2a.spec.SendResult;
 import dev.purser.a2a.spec.V10Json;
 import dev.purser.a2a.spec.WireCodec;
 import dev.purser.auth.Caller;
@@ -70,16 +72,23 @@ class A2aDispatcher {
         };
     }
 
-    private JsonNode unary(RpcMethod method, ProtocolVersion version, Caller caller,
+    private JsonOutput.Writing unary(RpcMethod method, ProtocolVersion version, Caller caller,
             JsonRpcRequest req, Supplier<String> baseUrl, Set<String> extensions) {
+        if (method == RpcMethod.SEND) {
+            WireCodec codec = version.codec();
+            var send = codec.readSend(params(req));
+            req.requireId();
+            SendResult result = tasks.send(caller, send, version.label(), extensions);
+            return g -> codec.writeSendResult(g, result);
+        }
+        JsonNode tree = tree(method, version, caller, req, baseUrl);
+        return g -> g.writeTree(tree);
+    }
+
+    private JsonNode tree(RpcMethod method, ProtocolVersion version, Caller caller,
+            JsonRpcRequest req, Supplier<String> baseUrl) {
         WireCodec codec = version.codec();
         return switch (method) {
-            case SEND -> {
-                var send = codec.readSend(params(req));
-                req.requireId();
-                yield codec.writeSendResult(tasks.send(caller, send, version.label(),
-                        extensions));
-            }
             case GET_TASK -> {
                 var query = codec.readTaskQuery(params(req));
                 req.requireId();
@@ -95,8 +104,8 @@ class A2aDispatcher {
                 req.requireId();
                 yield codec.writeTask(tasks.cancel(caller, query.id()));
             }
-            case SEND_STREAMING, SUBSCRIBE -> throw new IllegalStateException(
-                    method + " streams; call() answers it");
+            case SEND, SEND_STREAMING, SUBSCRIBE -> throw new IllegalStateException(
+                    method + " is answered by unary() or call()");
             case CREATE_PUSH_CONFIG -> {
                 var config = codec.readPushConfig(params(req));
                 req.requireId();

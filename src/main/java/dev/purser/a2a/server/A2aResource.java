@@ -1,10 +1,12 @@
 package dev.purser.a2a.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aFailure;
+import dev.purser.a2a.spec.JsonOutput;
 import dev.purser.auth.Caller;
 import dev.purser.auth.CallerResolver;
 import dev.purser.card.AgentCardService;
@@ -15,7 +17,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +43,8 @@ public class A2aResource {
     /** Larger requests are refused with -32600 before they are parsed. */
     static final int MAX_BODY_BYTES = 1 << 20;
     /** Activation request headers: 1.0's name and 0.3's (accepted on either version). */
-    static final List<String> EXTENSION_HEADERS = List.of("A2A-Extensions", "X-A2A-Extensions");
+    static final String EXTENSIONS_1_0 = "A2A-Extensions";
+    static final String EXTENSIONS_0_3 = "X-A2A-Extensions";
 
     private final A2aDispatcher dispatcher;
     private final CallerResolver callers;
@@ -70,14 +73,17 @@ public class A2aResource {
     public Response call(byte[] in, @HeaderParam("A2A-Version") String versionHeader,
             @QueryParam("A2A-Version") String versionQuery,
             @HeaderParam("Content-Type") String contentType, @Context UriInfo uri,
-            @Context HttpServerResponse response, @Context HttpHeaders headers) {
-        Set<String> activated = new LinkedHashSet<>();
-        for (String name : EXTENSION_HEADERS) {
-            activated.addAll(activated(headers.getRequestHeader(name)));
-        }
+            @Context HttpServerResponse response,
+            @HeaderParam(EXTENSIONS_1_0) List<String> extensions10,
+            @HeaderParam(EXTENSIONS_0_3) List<String> extensions03) {
+        // Header parameters, not @Context HttpHeaders: that builds a sorted copy of every header.
+        List<String> activated10 = activated(extensions10);
+        List<String> activated03 = activated(extensions03);
+        Set<String> activated = new LinkedHashSet<>(activated10);
+        activated.addAll(activated03);
         Response answer = answer(in, versionHeader, versionQuery, contentType, uri, response,
                 Set.copyOf(activated));
-        return echoExtensions(answer, headers);
+        return echoExtensions(answer, activated10, activated03);
     }
 
     /**
@@ -85,16 +91,19 @@ public class A2aResource {
      * each was requested in ({@code X-A2A-Extensions} in 0.3, {@code A2A-Extensions} in 1.0), as
      * the A2A extension rules ask (a2a.md §10). Unknown URIs are ignored, never an error.
      */
-    private Response echoExtensions(Response answer, HttpHeaders headers) {
-        Response.ResponseBuilder b = null;
-        for (String name : EXTENSION_HEADERS) {
-            List<String> activated = activated(headers.getRequestHeader(name));
-            if (!activated.isEmpty()) {
-                b = b == null ? Response.fromResponse(answer) : b;
-                b.header(name, String.join(", ", activated));
-            }
+    private static Response echoExtensions(Response answer, List<String> activated10,
+            List<String> activated03) {
+        if (activated10.isEmpty() && activated03.isEmpty()) {
+            return answer;
         }
-        return b == null ? answer : b.build();
+        Response.ResponseBuilder b = Response.fromResponse(answer);
+        if (!activated10.isEmpty()) {
+            b.header(EXTENSIONS_1_0, String.join(", ", activated10));
+        }
+        if (!activated03.isEmpty()) {
+            b.header(EXTENSIONS_0_3, String.join(", ", activated03));
+        }
+        return b.build();
     }
 
     private List<String> activated(List<String> values) {
@@ -139,7 +148,7 @@ public class A2aResource {
             RpcOutcome outcome = dispatcher.call(version, caller.get(), req, () -> baseUrl(uri),
                     activated);
             if (outcome instanceof RpcOutcome.Result r) {
-                return ok(A2aDispatcher.success(id, r.result()));
+                return ok(id, r.result());
             }
             return Response.ok(new SseStream(version, id, outcome, response, json))
                     .type(MediaType.SERVER_SENT_EVENTS_TYPE)
@@ -208,6 +217,27 @@ public class A2aResource {
                 "authentication required: send Authorization: Bearer <JWT>"));
         return Response.status(Response.Status.UNAUTHORIZED).entity(bytes(body))
                 .type(MediaType.APPLICATION_JSON).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** The JSON-RPC success written straight to bytes, the result as it writes itself. */
+    private Response ok(JsonNode id, JsonOutput.Writing result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", "2.0");
+            g.writeFieldName("id");
+            if (id == null) {
+                g.writeNull();
+            } else {
+                id.serialize(g, null); // a string or an integer (readableId): no provider needed
+            }
+            g.writeFieldName("result");
+            result.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("a result always serialises", e);
+        }
+        return Response.ok(out.toByteArray(), MediaType.APPLICATION_JSON).build();
     }
 
     private Response ok(ObjectNode body) {

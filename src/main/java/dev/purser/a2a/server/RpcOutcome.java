@@ -1,12 +1,13 @@
 package dev.purser.a2a.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.purser.a2a.spec.JsonOutput;
 import dev.purser.task.TaskSubscription;
 
 /** What a call answers: one JSON-RPC result, or a stream of them (SSE). */
 sealed interface RpcOutcome {
 
-    record Result(JsonNode result) implements RpcOutcome {
+    /** The result as it writes itself: a send's straight from the model, others from a tree. */
+    record Result(JsonOutput.Writing result) implements RpcOutcome {
     }
 
     /**

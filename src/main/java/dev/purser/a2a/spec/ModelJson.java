@@ -1,13 +1,13 @@
 package dev.purser.a2a.spec;
 
-import static dev.purser.a2a.spec.JsonOutput.putIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putStrings;
+import static dev.purser.a2a.spec.JsonOutput.array;
+import static dev.purser.a2a.spec.JsonOutput.objectIfSet;
+import static dev.purser.a2a.spec.JsonOutput.stringIfSet;
+import static dev.purser.a2a.spec.JsonOutput.strings;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +21,6 @@ import java.util.function.Predicate;
  * and from the one model at the edge.
  */
 public final class ModelJson {
-
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private ModelJson() {
     }
@@ -71,36 +69,37 @@ public final class ModelJson {
     }
 
     /** A status: {@code state} (the version's name for it), message if any, timestamp. */
-    public static ObjectNode writeStatus(TaskStatus s, String state,
-            Function<Message, ObjectNode> messages) {
-        ObjectNode o = F.objectNode();
-        o.put("state", state);
+    public static void writeStatus(JsonGenerator g, TaskStatus s, String state,
+            JsonOutput.Writer<Message> messages) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("state", state);
         if (s.message() != null) {
-            o.set("message", messages.apply(s.message()));
+            g.writeFieldName("message");
+            messages.write(g, s.message());
         }
-        o.put("timestamp", s.timestamp().toString());
-        return o;
+        g.writeStringField("timestamp", s.timestamp().toString());
+        g.writeEndObject();
     }
 
     /** The fields every message ends with, in both versions: metadata, extensions, references. */
-    public static ObjectNode putMessageEnd(ObjectNode o, Message m) {
-        putObjectIfSet(o, "metadata", m.metadata());
-        putStrings(o, "extensions", m.extensions());
-        putStrings(o, "referenceTaskIds", m.referenceTaskIds());
-        return o;
+    public static void writeMessageEnd(JsonGenerator g, Message m) throws IOException {
+        objectIfSet(g, "metadata", m.metadata());
+        strings(g, "extensions", m.extensions());
+        strings(g, "referenceTaskIds", m.referenceTaskIds());
+        g.writeEndObject();
     }
 
     /** An artifact, its parts as {@code parts} writes each. */
-    public static ObjectNode writeArtifact(Artifact a, Function<Part, ObjectNode> parts) {
-        ObjectNode o = F.objectNode();
-        o.put("artifactId", a.artifactId());
-        putIfSet(o, "name", a.name());
-        putIfSet(o, "description", a.description());
-        ArrayNode out = o.putArray("parts");
-        a.parts().forEach(p -> out.add(parts.apply(p)));
-        putObjectIfSet(o, "metadata", a.metadata());
-        putStrings(o, "extensions", a.extensions());
-        return o;
+    public static void writeArtifact(JsonGenerator g, Artifact a, JsonOutput.Writer<Part> parts)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("artifactId", a.artifactId());
+        stringIfSet(g, "name", a.name());
+        stringIfSet(g, "description", a.description());
+        array(g, "parts", a.parts(), parts);
+        objectIfSet(g, "metadata", a.metadata());
+        strings(g, "extensions", a.extensions());
+        g.writeEndObject();
     }
 
     /** Optional wire strings: absent and empty both mean unset. */

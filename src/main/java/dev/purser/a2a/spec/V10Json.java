@@ -1,15 +1,20 @@
 package dev.purser.a2a.spec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import static dev.purser.a2a.spec.JsonOutput.array;
+import static dev.purser.a2a.spec.JsonOutput.arrayIfAny;
+import static dev.purser.a2a.spec.JsonOutput.objectIfSet;
 import static dev.purser.a2a.spec.JsonOutput.putIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
+import static dev.purser.a2a.spec.JsonOutput.stringIfSet;
 import static dev.purser.a2a.spec.ModelJson.blankToNull;
 
 /**
@@ -239,103 +244,132 @@ public final class V10Json implements WireCodec {
 
     @Override
     public ObjectNode writeTask(Task t) {
-        ObjectNode o = F.objectNode();
-        o.put("id", t.id());
-        o.put("contextId", t.contextId());
-        o.set("status", writeStatus(t.status()));
-        if (!t.artifacts().isEmpty()) {
-            ArrayNode a = o.putArray("artifacts");
-            t.artifacts().forEach(x -> a.add(writeArtifact(x)));
-        }
-        if (!t.history().isEmpty()) {
-            ArrayNode h = o.putArray("history");
-            t.history().forEach(m -> h.add(writeMessage(m)));
-        }
-        putObjectIfSet(o, "metadata", t.metadata());
-        return o;
+        return JsonOutput.tree(g -> writeTask(g, t));
     }
 
-    public ObjectNode writeStatus(TaskStatus s) {
-        return ModelJson.writeStatus(s, s.state().v10(), this::writeMessage);
+    public void writeTask(JsonGenerator g, Task t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", t.id());
+        g.writeStringField("contextId", t.contextId());
+        g.writeFieldName("status");
+        writeStatus(g, t.status());
+        arrayIfAny(g, "artifacts", t.artifacts(), this::writeArtifact);
+        arrayIfAny(g, "history", t.history(), this::writeMessage);
+        objectIfSet(g, "metadata", t.metadata());
+        g.writeEndObject();
+    }
+
+    private void writeStatus(JsonGenerator g, TaskStatus s) throws IOException {
+        ModelJson.writeStatus(g, s, s.state().v10(), this::writeMessage);
     }
 
     @Override
     public ObjectNode writeMessage(Message m) {
-        ObjectNode o = F.objectNode();
-        o.put("messageId", m.messageId());
-        putIfSet(o, "contextId", m.contextId());
-        putIfSet(o, "taskId", m.taskId());
-        o.put("role", m.role().v10());
-        ArrayNode parts = o.putArray("parts");
-        m.parts().forEach(p -> parts.add(writePart(p)));
-        return ModelJson.putMessageEnd(o, m);
+        return JsonOutput.tree(g -> writeMessage(g, m));
+    }
+
+    private void writeMessage(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("messageId", m.messageId());
+        stringIfSet(g, "contextId", m.contextId());
+        stringIfSet(g, "taskId", m.taskId());
+        g.writeStringField("role", m.role().v10());
+        array(g, "parts", m.parts(), this::writePart);
+        ModelJson.writeMessageEnd(g, m);
     }
 
     public ObjectNode writeArtifact(Artifact a) {
-        return ModelJson.writeArtifact(a, this::writePart);
+        return JsonOutput.tree(g -> writeArtifact(g, a));
     }
 
-    private ObjectNode writePart(Part p) {
-        ObjectNode o = F.objectNode();
-        putIfSet(o, "text", p.text());
-        putIfSet(o, "raw", p.raw());
-        putIfSet(o, "url", p.url());
+    private void writeArtifact(JsonGenerator g, Artifact a) throws IOException {
+        ModelJson.writeArtifact(g, a, this::writePart);
+    }
+
+    private void writePart(JsonGenerator g, Part p) throws IOException {
+        g.writeStartObject();
+        stringIfSet(g, "text", p.text());
+        stringIfSet(g, "raw", p.raw());
+        stringIfSet(g, "url", p.url());
         if (p.data() != null) {
-            o.set("data", p.data());
+            g.writeFieldName("data");
+            g.writeTree(p.data());
         }
-        putObjectIfSet(o, "metadata", p.metadata());
-        putIfSet(o, "filename", p.filename());
-        putIfSet(o, "mediaType", p.mediaType());
-        return o;
+        objectIfSet(g, "metadata", p.metadata());
+        stringIfSet(g, "filename", p.filename());
+        stringIfSet(g, "mediaType", p.mediaType());
+        g.writeEndObject();
     }
 
     @Override
-    public JsonNode writeSendResult(SendResult r) {
-        ObjectNode o = F.objectNode();
+    public void writeSendResult(JsonGenerator g, SendResult r) throws IOException {
+        g.writeStartObject();
         switch (r) {
-            case SendResult.OfTask t -> o.set("task", writeTask(t.task()));
-            case SendResult.OfMessage m -> o.set("message", writeMessage(m.message()));
+            case SendResult.OfTask t -> {
+                g.writeFieldName("task");
+                writeTask(g, t.task());
+            }
+            case SendResult.OfMessage m -> {
+                g.writeFieldName("message");
+                writeMessage(g, m.message());
+            }
         }
-        return o;
+        g.writeEndObject();
     }
 
     /** A StreamResponse: exactly one of task, message, statusUpdate, artifactUpdate; no final. */
     @Override
     public ObjectNode writeStreamEvent(StreamEvent event, boolean closes) {
-        ObjectNode o = F.objectNode();
+        return JsonOutput.tree(g -> writeStreamEvent(g, event));
+    }
+
+    /** {@link #writeStreamEvent(StreamEvent, boolean)} to a generator (the stored event). */
+    public void writeStreamEvent(JsonGenerator g, StreamEvent event) throws IOException {
+        g.writeStartObject();
         switch (event) {
-            case StreamEvent.OfTask t -> o.set("task", writeTask(t.task()));
-            case StreamEvent.OfMessage m -> o.set("message", writeMessage(m.message()));
+            case StreamEvent.OfTask t -> {
+                g.writeFieldName("task");
+                writeTask(g, t.task());
+            }
+            case StreamEvent.OfMessage m -> {
+                g.writeFieldName("message");
+                writeMessage(g, m.message());
+            }
             case StreamEvent.StatusUpdate s -> {
-                ObjectNode u = o.putObject("statusUpdate");
-                u.put("taskId", s.taskId());
-                u.put("contextId", s.contextId());
-                u.set("status", writeStatus(s.status()));
+                g.writeObjectFieldStart("statusUpdate");
+                g.writeStringField("taskId", s.taskId());
+                g.writeStringField("contextId", s.contextId());
+                g.writeFieldName("status");
+                writeStatus(g, s.status());
+                g.writeEndObject();
             }
             case StreamEvent.ArtifactUpdate a -> {
-                ObjectNode u = o.putObject("artifactUpdate");
-                u.put("taskId", a.taskId());
-                u.put("contextId", a.contextId());
-                u.set("artifact", writeArtifact(a.artifact()));
+                g.writeObjectFieldStart("artifactUpdate");
+                g.writeStringField("taskId", a.taskId());
+                g.writeStringField("contextId", a.contextId());
+                g.writeFieldName("artifact");
+                writeArtifact(g, a.artifact());
                 if (a.append()) {
-                    u.put("append", true);
+                    g.writeBooleanField("append", true);
                 }
                 if (a.lastChunk()) {
-                    u.put("lastChunk", true);
+                    g.writeBooleanField("lastChunk", true);
                 }
+                g.writeEndObject();
             }
         }
-        return o;
+        g.writeEndObject();
     }
 
     public JsonNode writeList(ListTasksResult r) {
-        ObjectNode o = F.objectNode();
-        ArrayNode tasks = o.putArray("tasks");
-        r.tasks().forEach(t -> tasks.add(writeTask(t)));
-        o.put("nextPageToken", r.nextPageToken());
-        o.put("pageSize", r.pageSize());
-        o.put("totalSize", r.totalSize());
-        return o;
+        return JsonOutput.tree(g -> {
+            g.writeStartObject();
+            array(g, "tasks", r.tasks(), this::writeTask);
+            g.writeStringField("nextPageToken", r.nextPageToken());
+            g.writeNumberField("pageSize", r.pageSize());
+            g.writeNumberField("totalSize", r.totalSize());
+            g.writeEndObject();
+        });
     }
 
     // ---- helpers --------------------------------------------------------------------------------

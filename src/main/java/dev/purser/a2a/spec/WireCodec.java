@@ -1,7 +1,9 @@
 package dev.purser.a2a.spec;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /** One wire version's JSON shapes for the model: read requests, write results. */
 public interface WireCodec {
@@ -14,7 +16,8 @@ public interface WireCodec {
 
     JsonNode writeMessage(Message message);
 
-    JsonNode writeSendResult(SendResult result);
+    /** Straight to the generator: the hot path of a send's answer builds no tree. */
+    void writeSendResult(JsonGenerator g, SendResult result) throws IOException;
 
     /** One SSE event's result; {@code closes} says it is the last of its stream (0.3 final). */
     JsonNode writeStreamEvent(StreamEvent event, boolean closes);

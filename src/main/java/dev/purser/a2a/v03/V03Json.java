@@ -1,5 +1,6 @@
 package dev.purser.a2a.v03;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.purser.a2a.spec.A2aFailure;
 import dev.purser.a2a.spec.Artifact;
 import dev.purser.a2a.spec.JsonInput;
+import dev.purser.a2a.spec.JsonOutput;
 import dev.purser.a2a.spec.Message;
 import dev.purser.a2a.spec.ModelJson;
 import dev.purser.a2a.spec.Part;
@@ -20,9 +22,13 @@ import dev.purser.a2a.spec.Task;
 import dev.purser.a2a.spec.TaskQuery;
 import dev.purser.a2a.spec.TaskStatus;
 import dev.purser.a2a.spec.WireCodec;
+import java.io.IOException;
 import java.util.List;
+import static dev.purser.a2a.spec.JsonOutput.array;
+import static dev.purser.a2a.spec.JsonOutput.arrayIfAny;
+import static dev.purser.a2a.spec.JsonOutput.objectIfSet;
 import static dev.purser.a2a.spec.JsonOutput.putIfSet;
-import static dev.purser.a2a.spec.JsonOutput.putObjectIfSet;
+import static dev.purser.a2a.spec.JsonOutput.stringIfSet;
 import static dev.purser.a2a.spec.ModelJson.blankToNull;
 
 /**
@@ -125,33 +131,40 @@ public final class V03Json implements WireCodec {
     /** The bare event with its {@code kind}; status updates carry {@code final}. */
     @Override
     public ObjectNode writeStreamEvent(StreamEvent event, boolean closes) {
-        return switch (event) {
-            case StreamEvent.OfTask t -> writeTask(t.task());
-            case StreamEvent.OfMessage m -> writeMessage(m.message());
+        return JsonOutput.tree(g -> writeStreamEvent(g, event, closes));
+    }
+
+    private void writeStreamEvent(JsonGenerator g, StreamEvent event, boolean closes)
+            throws IOException {
+        switch (event) {
+            case StreamEvent.OfTask t -> writeTask(g, t.task());
+            case StreamEvent.OfMessage m -> writeMessage(g, m.message());
             case StreamEvent.StatusUpdate s -> {
-                ObjectNode o = F.objectNode();
-                o.put("kind", "status-update");
-                o.put("taskId", s.taskId());
-                o.put("contextId", s.contextId());
-                o.set("status", writeStatus(s.status()));
-                o.put("final", closes || s.status().state().endsInteraction());
-                yield o;
+                g.writeStartObject();
+                g.writeStringField("kind", "status-update");
+                g.writeStringField("taskId", s.taskId());
+                g.writeStringField("contextId", s.contextId());
+                g.writeFieldName("status");
+                writeStatus(g, s.status());
+                g.writeBooleanField("final", closes || s.status().state().endsInteraction());
+                g.writeEndObject();
             }
             case StreamEvent.ArtifactUpdate a -> {
-                ObjectNode o = F.objectNode();
-                o.put("kind", "artifact-update");
-                o.put("taskId", a.taskId());
-                o.put("contextId", a.contextId());
-                o.set("artifact", writeArtifact(a.artifact()));
+                g.writeStartObject();
+                g.writeStringField("kind", "artifact-update");
+                g.writeStringField("taskId", a.taskId());
+                g.writeStringField("contextId", a.contextId());
+                g.writeFieldName("artifact");
+                writeArtifact(g, a.artifact());
                 if (a.append()) {
-                    o.put("append", true);
+                    g.writeBooleanField("append", true);
                 }
                 if (a.lastChunk()) {
-                    o.put("lastChunk", true);
+                    g.writeBooleanField("lastChunk", true);
                 }
-                yield o;
+                g.writeEndObject();
             }
-        };
+        }
     }
 
     @Override
@@ -206,74 +219,81 @@ public final class V03Json implements WireCodec {
 
     @Override
     public ObjectNode writeTask(Task t) {
-        ObjectNode o = F.objectNode();
-        o.put("kind", "task");
-        o.put("id", t.id());
-        o.put("contextId", t.contextId());
-        o.set("status", writeStatus(t.status()));
-        if (!t.history().isEmpty()) {
-            ArrayNode h = o.putArray("history");
-            t.history().forEach(m -> h.add(writeMessage(m)));
-        }
-        if (!t.artifacts().isEmpty()) {
-            ArrayNode a = o.putArray("artifacts");
-            t.artifacts().forEach(x -> a.add(writeArtifact(x)));
-        }
-        putObjectIfSet(o, "metadata", t.metadata());
-        return o;
+        return JsonOutput.tree(g -> writeTask(g, t));
     }
 
-    public ObjectNode writeStatus(TaskStatus s) {
-        return ModelJson.writeStatus(s, s.state().v03(), this::writeMessage);
+    private void writeTask(JsonGenerator g, Task t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", "task");
+        g.writeStringField("id", t.id());
+        g.writeStringField("contextId", t.contextId());
+        g.writeFieldName("status");
+        writeStatus(g, t.status());
+        arrayIfAny(g, "history", t.history(), this::writeMessage);
+        arrayIfAny(g, "artifacts", t.artifacts(), this::writeArtifact);
+        objectIfSet(g, "metadata", t.metadata());
+        g.writeEndObject();
+    }
+
+    private void writeStatus(JsonGenerator g, TaskStatus s) throws IOException {
+        ModelJson.writeStatus(g, s, s.state().v03(), this::writeMessage);
     }
 
     @Override
     public ObjectNode writeMessage(Message m) {
-        ObjectNode o = F.objectNode();
-        o.put("kind", "message");
-        o.put("messageId", m.messageId());
-        o.put("role", m.role().v03());
-        ArrayNode parts = o.putArray("parts");
-        m.parts().forEach(p -> parts.add(writePart(p)));
-        putIfSet(o, "contextId", m.contextId());
-        putIfSet(o, "taskId", m.taskId());
-        return ModelJson.putMessageEnd(o, m);
+        return JsonOutput.tree(g -> writeMessage(g, m));
     }
 
-    private ObjectNode writePart(Part p) {
-        ObjectNode o = F.objectNode();
+    private void writeMessage(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", "message");
+        g.writeStringField("messageId", m.messageId());
+        g.writeStringField("role", m.role().v03());
+        array(g, "parts", m.parts(), this::writePart);
+        stringIfSet(g, "contextId", m.contextId());
+        stringIfSet(g, "taskId", m.taskId());
+        ModelJson.writeMessageEnd(g, m);
+    }
+
+    private void writePart(JsonGenerator g, Part p) throws IOException {
+        g.writeStartObject();
         if (p.text() != null) {
-            o.put("kind", "text");
-            o.put("text", p.text());
+            g.writeStringField("kind", "text");
+            g.writeStringField("text", p.text());
         } else if (p.data() != null) {
-            o.put("kind", "data");
+            g.writeStringField("kind", "data");
             // 0.3 data is an object; 1.0 allows any JSON value, so wrap the others (spec §4.2).
+            g.writeFieldName("data");
             if (p.data().isObject()) {
-                o.set("data", p.data());
+                g.writeTree(p.data());
             } else {
-                o.putObject("data").set("value", p.data());
+                g.writeStartObject();
+                g.writeFieldName("value");
+                g.writeTree(p.data());
+                g.writeEndObject();
             }
         } else {
-            o.put("kind", "file");
-            ObjectNode file = o.putObject("file");
-            putIfSet(file, "name", p.filename());
-            putIfSet(file, "mimeType", p.mediaType());
-            putIfSet(file, "bytes", p.raw());
-            putIfSet(file, "uri", p.url());
+            g.writeStringField("kind", "file");
+            g.writeObjectFieldStart("file");
+            stringIfSet(g, "name", p.filename());
+            stringIfSet(g, "mimeType", p.mediaType());
+            stringIfSet(g, "bytes", p.raw());
+            stringIfSet(g, "uri", p.url());
+            g.writeEndObject();
         }
-        putObjectIfSet(o, "metadata", p.metadata());
-        return o;
+        objectIfSet(g, "metadata", p.metadata());
+        g.writeEndObject();
     }
 
-    public ObjectNode writeArtifact(Artifact a) {
-        return ModelJson.writeArtifact(a, this::writePart);
+    private void writeArtifact(JsonGenerator g, Artifact a) throws IOException {
+        ModelJson.writeArtifact(g, a, this::writePart);
     }
 
     @Override
-    public JsonNode writeSendResult(SendResult r) {
-        return switch (r) {
-            case SendResult.OfTask t -> writeTask(t.task());
-            case SendResult.OfMessage m -> writeMessage(m.message());
-        };
+    public void writeSendResult(JsonGenerator g, SendResult r) throws IOException {
+        switch (r) {
+            case SendResult.OfTask t -> writeTask(g, t.task());
+            case SendResult.OfMessage m -> writeMessage(g, m.message());
+        }
     }
 }
