@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * For the *IT tests: the packaged application ({@code target/quarkus-app}) run as its own process
@@ -162,10 +164,25 @@ public final class AppProcess implements AutoCloseable {
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    /** Kills what is still running; for try-with-resources and clean-up lists. */
+    /**
+     * Kills what is still running, and the embedded PostgreSQL it started: a killed JVM leaves its
+     * postmaster running (reparented), and every test class would leave one behind. For
+     * try-with-resources and clean-up lists.
+     */
     @Override
     public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.isAlive() ? process.children().toList() : List.of();
         kill();
+        for (ProcessHandle child : children) {
+            child.destroy(); // SIGTERM: PostgreSQL's smart shutdown, nobody is connected any more
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     /** A port nobody listened on a moment ago. */
