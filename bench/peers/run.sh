@@ -135,7 +135,7 @@ start() {
     sleep 0.01
   done
   START_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
-  local all; all=$( { echo "$SERVER"; descendants "$SERVER"; [ -n "$data" ] && pg_pids "$data"; } | sort -u)
+  local all; all=$( { echo "$SERVER"; descendants "$SERVER"; if [ -n "$data" ]; then pg_pids "$data"; fi; } | sort -u)
   # shellcheck disable=SC2086 # a list of pids
   START_CPU_MS=$(( $(cpu_ticks $all) * 1000 / $(getconf CLK_TCK) ))
 }
