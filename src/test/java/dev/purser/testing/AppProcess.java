@@ -40,11 +40,14 @@ public final class AppProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** Where the server keeps its embedded PostgreSQL ({@code pg/}), null when not told. */
+    private final Path dataDir;
 
-    private AppProcess(Process process, int port, Path log) {
+    private AppProcess(Process process, int port, Path log, Path dataDir) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.dataDir = dataDir;
     }
 
     /** What to start: {@code name} names the log file, {@code port} is QUARKUS_HTTP_PORT. */
@@ -96,7 +99,10 @@ public final class AppProcess implements AutoCloseable {
             environment.keySet().removeAll(unset);
             environment.putAll(env);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            AppProcess app = new AppProcess(pb.start(), port, log);
+            String data = environment.get("PURSER_DATA_DIR");
+            Path dataDir = data == null ? null
+                    : (workDir == null ? Path.of(data) : workDir.resolve(data)).toAbsolutePath();
+            AppProcess app = new AppProcess(pb.start(), port, log, dataDir);
             app.awaitReady();
             return app;
         }
@@ -165,23 +171,35 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Kills what is still running, and the embedded PostgreSQL it started: a killed JVM leaves its
-     * postmaster running (reparented), and every test class would leave one behind. For
-     * try-with-resources and clean-up lists.
+     * Kills what is still running, and the embedded PostgreSQL it started: pg_ctl detaches the
+     * postmaster, so a killed server leaves it running, and every test class would leave one
+     * behind. For try-with-resources and clean-up lists, at the end of a test.
      */
     @Override
     public void close() throws InterruptedException {
-        List<ProcessHandle> children = process.isAlive() ? process.children().toList() : List.of();
         kill();
-        for (ProcessHandle child : children) {
-            child.destroy(); // SIGTERM: PostgreSQL's smart shutdown, nobody is connected any more
+        Path pidFile = dataDir == null ? null : dataDir.resolve("pg").resolve("postmaster.pid");
+        if (pidFile == null || !Files.isRegularFile(pidFile)) {
+            return;
         }
-        for (ProcessHandle child : children) {
-            try {
-                child.onExit().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                child.destroyForcibly();
-            }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().orElse("").endsWith("postgres"))
+                    .ifPresent(AppProcess::stopPostmaster);
+        } catch (IOException | RuntimeException e) {
+            // no readable lock file: nothing of ours to stop
+        }
+    }
+
+    private static void stopPostmaster(ProcessHandle postmaster) {
+        postmaster.destroy(); // SIGTERM: smart shutdown, and its clients are gone
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            postmaster.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
