@@ -2,7 +2,6 @@ package dev.purser.market;
 
 import dev.purser.db.RetriedTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -115,9 +114,8 @@ class OfferStats {
 
     /** The health of each offer, read now; offers never tried are {@link OfferHealth#UNTRIED}. */
     Map<String, OfferHealth> read(Collection<String> offerIds) {
-        Map<String, OfferHealth> out = new HashMap<>();
         if (offerIds.isEmpty()) {
-            return out;
+            return new HashMap<>();
         }
         // Per offer, only its newest `window` attempts are read (the (offer_id, id desc) index):
         // numbering every attempt of the hour first would read them all on every route.
@@ -131,6 +129,7 @@ class OfferStats {
                 + " left join market_offer_health h on h.offer_id = o.id";
         long now = System.nanoTime();
         return sql("reading offer statistics", conn -> {
+            Map<String, OfferHealth> out = new HashMap<>();
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 ps.setArray(1, conn.createArrayOf("text", offerIds.toArray()));
                 ps.setLong(2, config.windowAge().toSeconds());
@@ -168,8 +167,8 @@ class OfferStats {
         if (!fresh) {
             return read(offerIds);
         }
-        Map<String, OfferHealth> out = new HashMap<>();
         return sql("reading offer breakers", conn -> {
+            Map<String, OfferHealth> out = new HashMap<>();
             try (PreparedStatement ps = conn.prepareStatement(
                     "select offer_id, failures, down_until from market_offer_health"
                             + " where offer_id = any(?)")) {
@@ -201,10 +200,10 @@ class OfferStats {
         return config.breakerCooloff().toMillis() / 1000.0;
     }
 
-    /** {@code body} on a connection of its own (autocommit: one statement, one round trip). */
+    /** {@code body}, one statement on a connection of its own (autocommit: one round trip). */
     private <T> T sql(String what, RetriedTransaction.Body<T> body) {
-        try (Connection c = db.getConnection()) {
-            return body.run(c);
+        try {
+            return RetriedTransaction.statement(db, body);
         } catch (SQLException e) {
             throw failed(what, e);
         }
